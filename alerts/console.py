@@ -1,0 +1,31 @@
+"""Alerts printed as plain text: the channel used when none is configured."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from alerts.channel import Channel, TransientDeliveryError
+from alerts.render import render_text
+from crawler.config import ConsoleChannelConfig
+from storage.records import AlertMessage
+
+SEPARATOR = "-" * 60
+
+
+class ConsoleChannel(Channel):
+    """Writes each alert to `stream` (standard output, looked up at send time)."""
+
+    def __init__(
+        self, config: ConsoleChannelConfig | None = None, stream: TextIO | None = None
+    ) -> None:
+        self.name = config.name if config else "console"
+        self._stream = stream
+
+    def send(self, message: AlertMessage) -> None:
+        stream = self._stream or sys.stdout
+        try:
+            stream.write(f"{SEPARATOR}\n{render_text(message)}")
+            stream.flush()
+        except (OSError, ValueError) as error:  # closed or broken stream
+            raise TransientDeliveryError(f"console: {type(error).__name__}: {error}") from None

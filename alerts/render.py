@@ -1,0 +1,314 @@
+"""Pure rendering of one alert: plain text, email HTML and Slack Block Kit.
+
+Everything in an AlertMessage except the topic name comes from web pages, so
+every field is sanitised (no line breaks, control or bidi-override characters)
+and then escaped for its destination. Rendering functions have no side effects.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from crawler.matching import excerpt
+from crawler.text import guess_language
+from storage.records import AlertMessage
+
+Segment = tuple[str, bool]  # a piece of article text; True where a matched term occurs
+
+EXCERPT_WIDTH = 300
+TITLE_MAX = 500
+SUBJECT_MAX = 200
+SLACK_HEADER_MAX = 150
+SLACK_SECTION_MAX = 3000
+SLACK_FIELD_MAX = 2000
+SLACK_TEXT_MAX = 40000
+SLACK_BLOCKS_MAX = 50
+
+# Bidi embeddings, overrides and isolates, marks and the BOM: a page could use
+# them to make a title read differently from what it is.
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\ufeff"),
+    None,
+)
+# C0/C1 controls (CR, LF, ESC...), line and paragraph separators, lone surrogates.
+_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_SPACES = re.compile(r"\s+")
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})?")
+# Slack mrkdwn has no escape for its styling characters: swap in look-alikes.
+_SLACK_STYLE = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
+
+
+def flatten(text: str | None) -> str:
+    """Page text on one line: breaks and controls become spaces, bidi overrides go.
+
+    Runs of white space shrink to one space; the ends are kept so that adjacent
+    excerpt segments still join with their spaces.
+    """
+    if not text:
+        return ""
+    return _SPACES.sub(" ", _BREAKING.sub(" ", text.translate(_INVISIBLE)))
+
+
+def clean_line(text: str | None) -> str:
+    """`flatten`, trimmed: a safe single line for subjects, titles and logs."""
+    return flatten(text).strip()
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut text to at most `limit` characters, marking the cut with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - 1, 0)].rstrip() + "…"
+
+
+def is_http_link(url: str) -> bool:
+    """Only absolute http(s) URLs ever become clickable."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+@dataclass(frozen=True)
+class AlertView:
+    """The display-ready fields of one alert: sanitised, not yet escaped."""
+
+    title: str
+    topic: str
+    matched: tuple[str, ...]
+    source: str
+    other_sources: tuple[str, ...]
+    published: str
+    url: str
+    linkable: bool
+    language: str | None
+    rtl: bool
+    excerpt: tuple[Segment, ...]
+
+
+def view_of(message: AlertMessage, segments: Sequence[Segment] | None = None) -> AlertView:
+    """Sanitise an alert for display; `segments` overrides the computed excerpt."""
+    title = shorten(clean_line(message.title), TITLE_MAX) or "(untitled)"
+    language = message.language if _LANGUAGE_TAG.fullmatch(message.language or "") else None
+    primary = (language or "").split("-")[0].lower()
+    rtl = primary == "ar" or (language is None and guess_language(title) == "ar")
+    if segments is None:
+        segments = excerpt(message.text or "", list(message.matched), width=EXCERPT_WIDTH)
+    pieces = tuple((flatten(text), bool(marked)) for text, marked in segments if text)
+    source = clean_line(message.source)
+    others: list[str] = []
+    for other in message.other_sources:
+        name = clean_line(other)
+        if name and name != source and name not in others:
+            others.append(name)
+    url = clean_line(message.url)
+    return AlertView(
+        title=title,
+        topic=clean_line(message.topic),
+        matched=tuple(t for t in (clean_line(m) for m in message.matched) if t),
+        source=source or "unknown source",
+        other_sources=tuple(others),
+        published=format_published(message.published),
+        url=url,
+        linkable=is_http_link(url),
+        language="ar" if rtl else language,
+        rtl=rtl,
+        excerpt=_trim_ends(pieces),
+    )
+
+
+def _trim_ends(pieces: tuple[Segment, ...]) -> tuple[Segment, ...]:
+    items = [[text, marked] for text, marked in pieces]
+    if items:
+        items[0][0] = items[0][0].lstrip()
+        items[-1][0] = items[-1][0].rstrip()
+    return tuple((text, marked) for text, marked in items if text)
+
+
+def format_published(published: str | None) -> str:
+    """ISO 8601 -> '2024-07-25 10:30 +01:00' (date only when no time is known)."""
+    raw = clean_line(published)
+    if not raw:
+        return "date unknown"
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        return shorten(raw, 60)
+    if len(raw) <= 10:
+        return moment.strftime("%Y-%m-%d")
+    shown = moment.strftime("%Y-%m-%d %H:%M")
+    if moment.tzinfo is not None:
+        offset = moment.strftime("%z")
+        shown += f" {offset[:3]}:{offset[3:5]}"
+    return shown
+
+
+def sources_line(view: AlertView) -> str:
+    if not view.other_sources:
+        return view.source
+    return f"{view.source} (also: {', '.join(view.other_sources)})"
+
+
+def render_subject(message: AlertMessage) -> str:
+    """The email subject: one clean line."""
+    view = view_of(message, segments=())
+    return shorten(f"[marsad] {view.topic}: {view.title}", SUBJECT_MAX)
+
+
+def render_text(message: AlertMessage, segments: Sequence[Segment] | None = None) -> str:
+    """Plain text: the email's text part and the console output; terms in «»."""
+    view = view_of(message, segments)
+    body = "".join(f"«{text}»" if marked else text for text, marked in view.excerpt)
+    lines = [
+        view.title,
+        "",
+        f"Topic:     {view.topic}",
+        f"Matched:   {', '.join(view.matched) or '-'}",
+        f"Source:    {sources_line(view)}",
+        f"Published: {view.published}",
+        f"Link:      {view.url or '-'}",
+    ]
+    if body:
+        lines += ["", body]
+    return "\n".join(lines) + "\n"
+
+
+def _h(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def render_html(message: AlertMessage, segments: Sequence[Segment] | None = None) -> str:
+    """The email's HTML part; Arabic articles read right to left."""
+    view = view_of(message, segments)
+    direction = "rtl" if view.rtl else "ltr"
+    lang = f' lang="{_h(view.language)}"' if view.language else ""
+    title = _h(view.title)
+    if view.linkable:
+        title = f'<a href="{_h(view.url)}">{title}</a>'
+    body = "".join(
+        f"<mark><strong>{_h(text)}</strong></mark>" if marked else _h(text)
+        for text, marked in view.excerpt
+    )
+    link = f'<a href="{_h(view.url)}">{_h(view.url)}</a>' if view.linkable else _h(view.url)
+    matched = ", ".join(f"<bdi>{_h(term)}</bdi>" for term in view.matched) or "-"
+    others = ", ".join(f"<bdi>{_h(name)}</bdi>" for name in view.other_sources)
+    rows = [
+        ("Topic", f"<bdi>{_h(view.topic)}</bdi>"),
+        ("Matched", matched),
+        ("Source", f"<bdi>{_h(view.source)}</bdi>" + (f" (also: {others})" if others else "")),
+        ("Published", _h(view.published)),
+        ("Link", link or "-"),
+    ]
+    table = "\n".join(
+        f'<tr><th align="left" style="padding-right:1em">{name}</th><td>{value}</td></tr>'
+        for name, value in rows
+    )
+    excerpt_block = f'<p style="line-height:1.6">{body}</p>\n' if body else ""
+    return (
+        "<!DOCTYPE html>\n"
+        '<html><head><meta charset="utf-8"></head>\n'
+        '<body style="font-family:sans-serif">\n'
+        f'<div dir="{direction}"{lang}>\n'
+        f'<h2 style="font-size:1.25em">{title}</h2>\n'
+        f"{excerpt_block}"
+        "</div>\n"
+        f'<table dir="ltr" style="font-size:0.9em">\n{table}\n</table>\n'
+        '<p style="color:#777;font-size:0.8em">marsad news monitor</p>\n'
+        "</body></html>\n"
+    )
+
+
+def slack_escape(text: str) -> str:
+    """Slack's three control characters, so no page can mention or link."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def slack_safe(text: str) -> str:
+    """Escaped and stripped of mrkdwn styling characters."""
+    return slack_escape(text.translate(_SLACK_STYLE))
+
+
+def _slack_cut(text: str, limit: int) -> str:
+    """Cut escaped Slack text to `limit` characters without splitting an entity."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    amp = cut.rfind("&")
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut + "…"
+
+
+def _slack_link(url: str) -> str:
+    # `|` would end the address inside <url|label>.
+    return slack_escape(url).replace("|", "%7C")
+
+
+def render_slack(message: AlertMessage, segments: Sequence[Segment] | None = None) -> dict:
+    """The webhook payload: Block Kit blocks plus the `text` notification fallback."""
+    view = view_of(message, segments)
+    fields = [
+        ("Source", slack_safe(sources_line(view))),
+        ("Published", slack_safe(view.published)),
+        ("Topic", slack_safe(view.topic)),
+        ("Matched", slack_safe(", ".join(view.matched) or "-")),
+    ]
+    blocks: list[dict] = [
+        {
+            "type": "header",
+            "text": {
+                "type": "plain_text",
+                "text": _slack_cut(slack_escape(view.title), SLACK_HEADER_MAX),
+                "emoji": False,
+            },
+        },
+        {
+            "type": "section",
+            "fields": [
+                {
+                    "type": "mrkdwn",
+                    "text": _slack_cut(f"*{name}*\n{value}", SLACK_FIELD_MAX),
+                    "verbatim": True,
+                }
+                for name, value in fields
+            ],
+        },
+    ]
+    pieces = []
+    for text, marked in view.excerpt:
+        safe = slack_safe(text)
+        if marked and safe.strip():
+            # Bold only renders when the asterisks hug the word.
+            lead, core, tail = _split_spaces(safe)
+            safe = f"{lead}*{core}*{tail}"
+        pieces.append(safe)
+    if pieces:
+        text = _slack_cut("".join(pieces), SLACK_SECTION_MAX)
+        blocks.append(
+            {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": True}}
+        )
+    if view.linkable and len(view.url) < SLACK_SECTION_MAX - 50:
+        link = f"<{_slack_link(view.url)}|Open the article>"
+    else:
+        link = _slack_cut(slack_safe(view.url or "-"), SLACK_SECTION_MAX)
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": link}]})
+    fallback = slack_safe(f"[marsad] {view.topic}: {view.title} ({sources_line(view)}) ")
+    fallback += slack_escape(view.url)  # URLs keep their underscores
+    return {
+        "text": _slack_cut(fallback, SLACK_TEXT_MAX),
+        "blocks": blocks[:SLACK_BLOCKS_MAX],
+        "unfurl_links": False,
+        "unfurl_media": False,
+    }
+
+
+def _split_spaces(text: str) -> tuple[str, str, str]:
+    core = text.strip()
+    start = text.index(core)
+    return text[:start], core, text[start + len(core) :]

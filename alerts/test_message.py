@@ -1,0 +1,53 @@
+"""The message `marsad test-alert` sends through every channel, and the sending."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from alerts.channel import Channel, DeliveryError
+from alerts.delivery import iso
+from crawler import clock
+from storage.records import AlertMessage
+
+TEST_TEXT = (
+    "هذه رسالة تجريبية من مرصد الأخبار للتحقق من وصول التنبيهات. "
+    "Ceci est un message d'essai de marsad : la sécurité entre le Maroc et la France "
+    "n'est pas concernée, seule la livraison de l'alerte est vérifiée."
+)
+
+
+def test_alert_message(channel: str = "test") -> AlertMessage:
+    """A bilingual sample alert; each call is a new story, so each test mail is new."""
+    stamp = iso(clock.now())
+    return AlertMessage(
+        alert_id=0,
+        story=f"test-alert-{stamp}",
+        channel=channel,
+        topic="test",
+        title="marsad: test alert — تنبيه تجريبي",
+        url="https://example.org/marsad/test-alert",
+        source="marsad",
+        published=stamp,
+        language="fr",
+        text=TEST_TEXT,
+        matched=("Maroc", "France", "sécurité"),
+        created_at=stamp,
+    )
+
+
+test_alert_message.__test__ = False  # a factory, not a test, wherever it is imported
+
+
+def send_test_alert(channels: Mapping[str, Channel]) -> dict[str, str | None]:
+    """Send the test message through each channel: name -> None if sent, else the reason."""
+    results: dict[str, str | None] = {}
+    for name, channel in channels.items():
+        try:
+            channel.send(test_alert_message(name))
+        except DeliveryError as error:
+            results[name] = channel.redact(error.reason)
+        except Exception as error:  # report every channel, whatever one of them does
+            results[name] = channel.redact(f"{type(error).__name__}: {error}")
+        else:
+            results[name] = None
+    return results

@@ -1,0 +1,277 @@
+"""Title, canonical URL, publication date, author and language from a parsed page.
+
+Structured data first (meta tags, JSON-LD, microdata), visible markup after:
+publishers fill the former for search engines, so it is usually cleaner.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from lxml import etree
+
+from crawler.extract.dates import parse_date
+from crawler.extract.tree import PageIndex, Selector, text_of
+from crawler.text import fold, squash_spaces
+from crawler.urls import absolute_url, host_of
+
+_ARTICLE_TYPES = re.compile(r"article|posting|report", re.IGNORECASE)
+_TITLE_SEPARATORS = re.compile(r"(\s+[|\-–—•·»]{1,2}\s+|\s+::\s+)")
+_DATE_META = ("article:published_time", "og:article:published_time", "datepublished",
+              "publishdate", "pubdate", "publish-date", "date", "dc.date.issued", "dc.date",
+              "dcterms.created", "sailthru.date", "parsely-pub-date", "article.published")
+_AUTHOR_META = ("author", "article:author", "og:article:author", "dc.creator", "byl",
+                "sailthru.author", "parsely-author")
+_AUTHOR_PREFIX = re.compile(r"^(?:par|by|بقلم|كتبه|كتب|إعداد|اعداد|تحرير)\s*:?\s+", re.IGNORECASE)
+DATE_CLASSES = r"date|time|publi|posted"
+AUTHOR_CLASSES = r"author|byline|auteur|signature|writer"
+_DATED_TAGS = frozenset(("span", "div", "p", "li", "small", "em", "abbr"))
+_BYLINE_TAGS = frozenset(("span", "div", "p", "a", "address"))
+_SECOND_LEVEL = frozenset(("co", "com", "org", "net", "gov", "gouv", "ac", "edu", "press"))
+_LANGUAGE = re.compile(r"^([a-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
+
+
+@dataclass
+class PageMeta:
+    """Structured data of a page, gathered in one pass over its meta tags and JSON-LD."""
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    articles: list[dict[str, Any]] = field(default_factory=list)  # JSON-LD Article objects
+
+    def first(self, *names: str) -> str | None:
+        for name in names:
+            for value in self.meta.get(name, ()):
+                if value.strip():
+                    return squash_spaces(value)
+        return None
+
+
+def read_meta(root: etree._Element) -> PageMeta:
+    page = PageMeta()
+    for tag in root.iter("meta"):
+        content = tag.get("content")
+        if content is None:
+            continue
+        for attribute in ("property", "name", "itemprop"):
+            key = tag.get(attribute)
+            if key:
+                page.meta.setdefault(key.strip().lower(), []).append(content)
+    for script in root.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
+            continue
+        try:
+            data = json.loads(script.text, strict=False)
+        except ValueError:
+            continue
+        page.articles.extend(_article_objects(data))
+    return page
+
+
+def _article_objects(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _article_objects(item, depth + 1)
+    elif isinstance(data, dict):
+        kind = data.get("@type", "")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if any(isinstance(k, str) and _ARTICLE_TYPES.search(k) for k in kinds):
+            yield data
+        # Not itemListElement: lists hold other articles (related, most read).
+        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+            if key in data:
+                yield from _article_objects(data[key], depth + 1)
+
+
+def _ld_string(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value")
+    if isinstance(value, str) and value.strip():
+        return squash_spaces(html.unescape(value))
+    return None
+
+
+def canonical_url(index: PageIndex, page: PageMeta, url: str) -> str | None:
+    for link in index.rels.get("canonical", ()):
+        if link.tag == "link":
+            found = absolute_url(link.get("href", ""), url)
+            if found:
+                return found
+    og = page.first("og:url")
+    return absolute_url(og, url) if og else None
+
+
+def title(root: etree._Element, page: PageMeta, url: str, selector: Selector | None = None) -> str:
+    if selector is not None:
+        for element in selector(root):
+            text = _text(element)
+            if text:
+                return text
+    site = page.first("og:site_name")
+    for candidate in (page.first("og:title"),
+                      *(_ld_string(a.get("headline")) for a in page.articles),
+                      page.first("twitter:title")):
+        if candidate:
+            return strip_site_name(candidate, site, url)
+    heading = _article_h1(root)
+    if heading:
+        return heading
+    document_title = root.find(".//title")
+    if document_title is not None:
+        text = _text(document_title)
+        return strip_site_name(text, site, url, loose=True)
+    return ""
+
+
+def _article_h1(root: etree._Element) -> str | None:
+    """The h1 inside the article when there is one: a site logo is often an h1 too."""
+    headings = [h for h in root.iter("h1") if _text(h)]
+    if not headings:
+        return None
+    for heading in headings:
+        if any(a.tag in ("article", "main") for a in heading.iterancestors()):
+            return _text(heading)
+    return max((_text(h) for h in headings), key=len)
+
+
+def strip_site_name(text: str, site: str | None, url: str, loose: bool = False) -> str:
+    """Drop " - Hespress" / " | Le Monde" style ends (or starts) naming the site.
+
+    With loose (a <title>, which nearly always carries the site name), any short
+    last part goes too.
+    """
+    pieces = _TITLE_SEPARATORS.split(text)
+    if len(pieces) < 3:
+        return text
+    names = {fold(site).replace(" ", "")} if site else set()
+    names.add(_brand(url))
+    names.discard("")
+    for index, keep in ((-1, pieces[:-2]), (0, pieces[2:])):
+        part = pieces[index]
+        compact = fold(part).replace(" ", "").replace("-", "")
+        few_words = len(part.split()) <= 4
+        named = few_words and any(name in compact for name in names)
+        short = few_words and len(part) < len(text) / 3
+        if named or (loose and index == -1 and short):
+            return squash_spaces("".join(keep))
+    return text
+
+
+def _brand(url: str) -> str:
+    """The name a host is registered under: "le360" for fr.le360.ma, "bbc" for news.bbc.co.uk."""
+    labels = host_of(url).split(".")
+    if len(labels) < 2 or labels[-1].isdigit():  # no domain, or an IP address
+        return ""
+    labels = labels[:-1]
+    if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels = labels[:-1]
+    brand = labels[-1]
+    return brand if len(brand) >= 3 else ""
+
+
+def published(root: etree._Element, page: PageMeta, timezone: str, now: datetime,
+              selector: Selector | None = None, index: PageIndex | None = None) -> datetime | None:
+    def parse(text: str | None) -> datetime | None:
+        return parse_date(text, timezone=timezone, now=now) if text else None
+
+    if selector is not None:
+        for element in selector(root):
+            found = parse(element.get("datetime") or element.get("content")) or parse(
+                _text(element))
+            if found:
+                return found
+    for article in page.articles:
+        found = parse(_ld_string(article.get("datePublished")) or _ld_string(
+            article.get("dateCreated")))
+        if found:
+            return found
+    for name in _DATE_META:
+        found = parse(page.first(name))
+        if found:
+            return found
+    index = index or PageIndex()
+    props = index.props
+    for element in [*props.get("datepublished", ()), *props.get("dc:date", ()),
+                    *props.get("dc:created", ()), *props.get("pubdate", ())]:
+        found = parse(element.get("datetime") or element.get("content")) or parse(
+            _text(element))
+        if found:
+            return found
+    scope = next(root.iter("article", "main"), None)
+    times = list(root.iter("time"))
+    inside = [t for t in times if scope is not None and scope in t.iterancestors()]
+    for element in inside + times:
+        found = parse(element.get("datetime")) or parse(_text(element))
+        if found:
+            return found
+    return _visible_date(scope, index.role("date", _DATED_TAGS), parse)
+
+
+def _visible_date(scope: etree._Element | None, candidates: list[etree._Element],
+                  parse: Callable[[str | None], datetime | None]) -> datetime | None:
+    """A date printed in an element whose class says so, inside the article first:
+    sidebars and tickers print other dates."""
+    inside = [c for c in candidates if scope is not None and scope in c.iterancestors()]
+    for element in inside + candidates:
+        text = _text(element)
+        if 6 <= len(text) <= 160:
+            found = parse(text)
+            if found:
+                return found
+    return None
+
+
+def author(root: etree._Element, page: PageMeta, selector: Selector | None = None,
+           index: PageIndex | None = None) -> str | None:
+    if selector is not None:
+        for element in selector(root):
+            name = _clean_author(_text(element))
+            if name:
+                return name
+    for name in _AUTHOR_META:
+        value = page.first(name)
+        if value and not value.startswith("http"):
+            return _clean_author(value)
+    for article in page.articles:
+        name = _ld_string(article.get("author"))
+        if name and not name.startswith("http"):
+            return _clean_author(name)
+    index = index or PageIndex()
+    for element in [*index.rels.get("author", ()), *index.props.get("author", ())]:
+        if element.tag == "meta" or (element.tag == "link" and element.get("href")):
+            continue
+        name = _clean_author(element.get("content") or _text(element))
+        if name:
+            return name
+    for element in index.role("author", _BYLINE_TAGS):
+        name = _clean_author(_text(element))
+        if name:
+            return name
+    return None
+
+
+def _text(element: etree._Element) -> str:
+    return squash_spaces(text_of(element))
+
+
+def _clean_author(text: str) -> str | None:
+    name = _AUTHOR_PREFIX.sub("", squash_spaces(text))
+    return name if name and len(name) <= 80 else None
+
+
+def language(root: etree._Element, page: PageMeta) -> str | None:
+    for value in (root.get("lang"), root.get("xml:lang"), page.first("og:locale"),
+                  page.first("content-language", "language", "dc.language")):
+        if value:
+            match = _LANGUAGE.match(value.strip().lower())
+            if match:
+                return match.group(1).lower()
+    return None

@@ -1,0 +1,39 @@
+"""Bundled sample news sites, served on loopback for the demo, the crawl tests and
+the benchmark.
+
+Three sites, one 127.0.0.x address each: «المخبر» (Al Mokhbir, a Hespress-like
+WordPress daily), «البوابة 24» (Al Bawaba 24, a JSON-LD portal) and «Le
+Quotidien» (a French daily), plus an off-site server whose pages are linked
+but must never be fetched. Articles are data files in ``data/`` (one TOML file
+per site); pages are rendered by small per-site templates. Publication dates
+are relative to the clock's now, so the news is always fresh; `sample_articles`
+computes the expected values (the ground truth) for a given instant.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from crawler import clock
+from crawler.samples.bulk import BulkSite, generate_bulk_site
+from crawler.samples.catalog import build_world, ground_truth
+from crawler.samples.model import OFFSITE, SEARCH_QUERIES, SITE_NAMES, SampleArticle
+from crawler.samples.server import SampleSites, SiteServer
+
+__all__ = [
+    "OFFSITE",
+    "SEARCH_QUERIES",
+    "SITE_NAMES",
+    "BulkSite",
+    "SampleArticle",
+    "SampleSites",
+    "SiteServer",
+    "generate_bulk_site",
+    "sample_articles",
+]
+
+
+def sample_articles(now: datetime | None = None) -> list[SampleArticle]:
+    """The ground truth of the three sites and the off-site pages, dated against
+    ``now`` (default: the clock's now), exactly as `SampleSites(now=now)` serves them."""
+    return ground_truth(build_world(now or clock.now()))

@@ -1,0 +1,67 @@
+"""Scrapy settings of the marsad project.
+
+Static wiring only. Values that come from the marsad configuration (delays,
+concurrency, user agent, size limit) are applied by `from_config`, called
+when the `news` spider is set up, so `scrapy crawl news` and `marsad crawl`
+behave the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+BOT_NAME = "marsad"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# Path of the marsad configuration; None: $MARSAD_CONFIG, ./marsad.toml, the bundled default.
+MARSAD_CONFIG = None
+
+ROBOTSTXT_OBEY = True
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+RETRY_TIMES = 1
+REDIRECT_MAX_TIMES = 5
+AUTOTHROTTLE_ENABLED = False
+DNS_TIMEOUT = 10
+
+DOWNLOADER_MIDDLEWARES = {
+    # Ours replaces Scrapy's: an unreachable robots.txt must not mean "allow all".
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.StrictRobotsTxtMiddleware": 100,
+    # Before robots.txt, so a forbidden host is never even asked for its robots.txt.
+    "crawler.middlewares.scope.SourceScopeMiddleware": 50,
+    "crawler.middlewares.incremental.KnownArticleMiddleware": 60,
+    "crawler.middlewares.conditional.ConditionalRequestMiddleware": 560,
+}
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.canonical.CanonicalUrlPipeline": 100,
+    "crawler.pipelines.alert_plan.AlertPlanPipeline": 200,
+    "crawler.pipelines.store.StorePipeline": 300,
+}
+
+EXTENSIONS = {
+    "crawler.extensions.runs.RunRecorder": 500,
+    "crawler.extensions.progress.TerminalProgress": 510,
+}
+
+
+def from_config(config: Any) -> dict[str, Any]:
+    """Scrapy settings derived from a marsad `Config`."""
+    crawl = config.crawl
+    return {
+        "USER_AGENT": crawl.user_agent,
+        "ROBOTSTXT_OBEY": crawl.obey_robots_txt,
+        "DOWNLOAD_DELAY": crawl.download_delay,
+        "RANDOMIZE_DOWNLOAD_DELAY": crawl.download_delay > 0,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_domain,
+        "CONCURRENT_REQUESTS": max(crawl.concurrency, crawl.concurrency_per_domain),
+        "DOWNLOAD_TIMEOUT": crawl.timeout,
+        "DOWNLOAD_MAXSIZE": crawl.max_page_size,
+        "DOWNLOAD_WARNSIZE": 0,
+        "MARSAD_CONFIG_OBJECT": config,
+    }

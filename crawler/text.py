@@ -1,0 +1,102 @@
+"""The one text folder: Arabic- and Latin-aware normalisation for search and matching.
+
+Folding makes spellings that readers treat as the same word compare equal:
+hamza carriers (أ إ آ ٱ ؤ ئ), ta marbuta (ة → ه), alif maqsura (ى → ي),
+diacritics, tatweel, Eastern Arabic digits, Latin case and accents.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_EXTRA = {
+    "ة": "ه",
+    "ى": "ي",
+    "ٱ": "ا",
+    "ـ": None,  # tatweel
+    "œ": "oe",
+    "Œ": "oe",
+    "æ": "ae",
+    "Æ": "ae",
+    "’": "'",
+    "‘": "'",
+    "ʼ": "'",
+    "\u200c": None,
+    "\u200d": None,
+    "\u200e": None,
+    "\u200f": None,
+    "\u202a": None,
+    "\u202b": None,
+    "\u202c": None,
+    "\u202d": None,
+    "\u202e": None,
+    "\u2066": None,
+    "\u2067": None,
+    "\u2068": None,
+    "\u2069": None,
+    "\ufeff": None,
+}
+
+
+def _build_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {ord(k): v for k, v in _EXTRA.items()}
+    for cp in range(0x300, 0x10000):
+        if unicodedata.category(chr(cp)) == "Mn":
+            table[cp] = None
+    for zero in (0x660, 0x6F0):  # Arabic-Indic and Persian digits
+        for i in range(10):
+            table[zero + i] = str(i)
+    return table
+
+
+_TABLE = _build_table()
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Fold text for comparison: the same function at indexing and at query time.
+
+    NFKD splits hamza carriers into a base letter plus a combining hamza,
+    which is then dropped with the other combining marks.
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKD", text).translate(_TABLE)
+    return text.casefold()
+
+
+def squash_spaces(text: str) -> str:
+    """Collapse runs of white space to one space and trim the ends."""
+    return _SPACES.sub(" ", text).strip()
+
+
+ARABIC_LETTERS = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]")
+LATIN_LETTERS = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+
+def guess_language(text: str, default: str | None = None) -> str | None:
+    """"ar" when Arabic letters dominate, "fr" or "en" for Latin text, else default."""
+    sample = text[:4000]
+    arabic = len(ARABIC_LETTERS.findall(sample))
+    latin = len(LATIN_LETTERS.findall(sample))
+    if arabic == 0 and latin == 0:
+        return default
+    if arabic >= latin:
+        return "ar"
+    words = set(re.findall(r"[a-zà-ÿ']+", sample.lower()))
+    french = len(words & _FRENCH_WORDS)
+    english = len(words & _ENGLISH_WORDS)
+    if french == english == 0:
+        return default if default in ("fr", "en") else "fr"
+    return "fr" if french >= english else "en"
+
+
+_FRENCH_WORDS = frozenset(
+    "le la les des du un une et est dans pour que qui sur par avec au aux ces cette "
+    "ont été sont pas plus il elle ils selon entre lors".split()
+)
+_ENGLISH_WORDS = frozenset(
+    "the of and to in is that for on with as was by are from at this have has "
+    "were which said its their".split()
+)

@@ -1,0 +1,196 @@
+"""The `news` spider: listing pages, feeds, site searches, seeds and read-also links.
+
+It fetches and calls the pure extraction and matching functions; storing,
+deduplication and alerts happen in the item pipelines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import quote
+
+import scrapy
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+from scrapy.http import Request, Response
+from scrapy.settings import BaseSettings
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler import clock
+from crawler.config import Config, Source, load_config
+from crawler.extract import (
+    PageHints,
+    article_links,
+    extract_article,
+    feed_entries,
+    is_feed,
+    next_page_url,
+)
+from crawler.items import ArticleItem
+from crawler.matching import match_all
+from crawler.settings import from_config
+from crawler.urls import host_matches, host_of, normalize_url
+from storage.records import TopicMatchRecord
+
+
+def source_for_url(config: Config, url: str) -> Source | None:
+    """The configured source whose domains hold this URL's host, if any."""
+    host = host_of(url)
+    for source in config.sources:
+        if host_matches(host, source.allowed_domains):
+            return source
+    return None
+
+
+def _charset(response: Response) -> str | None:
+    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    if "charset=" in content_type:
+        return content_type.split("charset=", 1)[1].split(";")[0].strip(" \"'") or None
+    return None
+
+
+class NewsSpider(scrapy.Spider):
+    name = "news"
+
+    def __init__(self, *args: Any, sources: str | list[str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if isinstance(sources, str):
+            sources = [s.strip() for s in sources.split(",") if s.strip()]
+        self.selected = list(sources or [])
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        config = settings.get("MARSAD_CONFIG_OBJECT") or load_config(settings.get("MARSAD_CONFIG"))
+        settings.setdict(from_config(config), priority="spider")
+
+    @property
+    def config(self) -> Config:
+        return self.settings["MARSAD_CONFIG_OBJECT"]
+
+    def sources(self) -> list[Source]:
+        if not self.selected:
+            return list(self.config.sources)
+        return [self.config.source(name) for name in self.selected]
+
+    async def start(self) -> AsyncIterator[Request]:
+        for request in self.discovery_requests():
+            yield request
+
+    def discovery_requests(self) -> Iterator[Request]:
+        crawl = self.config.crawl
+        queries = [q for topic in self.config.topics for q in topic.queries]
+        for source in self.sources():
+            for url in source.listing_urls:
+                yield self._page(url, source, "listing", self.parse_listing)
+            for url in source.feed_urls:
+                yield self._page(url, source, "feed", self.parse_listing)
+            if source.search_url and crawl.search_pages > 0:
+                for query in dict.fromkeys(queries):
+                    url = source.search_url.replace("{query}", quote(query, safe=""))
+                    yield self._page(url, source, "search", self.parse_listing)
+        names = {s.name for s in self.sources()}
+        for seed in crawl.seeds:
+            source = source_for_url(self.config, seed)
+            if source is None or source.name not in names:
+                self.logger.warning("Seed %r belongs to no selected source: skipped", seed)
+                continue
+            yield self._article(seed, source, "seed", depth=0)
+
+    def _page(self, url: str, source: Source, kind: str, callback: Any, page: int = 1) -> Request:
+        return Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            meta={"source": source.name, "kind": kind, "page": page, "conditional": True,
+                  "handle_httpstatus_list": [304]},
+        )
+
+    def _article(self, url: str, source: Source, via: str, depth: int | None,
+                 referrer: str | None = None) -> Request:
+        return Request(
+            normalize_url(url),
+            callback=self.parse_article,
+            errback=self.on_error,
+            meta={"source": source.name, "kind": "article", "via": via, "hops": depth,
+                  "referrer": referrer},
+        )
+
+    def _count(self, source: str, what: str, value: int = 1) -> None:
+        self.crawler.stats.inc_value(f"marsad/source/{source}/{what}", value)
+
+    def parse_listing(self, response: Response) -> Iterator[Request]:
+        """A listing page, a feed or a search-results page (HTML or feed)."""
+        meta = response.meta
+        source = self.config.source(meta["source"])
+        self._count(source.name, "fetched")
+        if response.status == 304:
+            return
+        kind = meta["kind"]
+        body = response.body
+        if is_feed(body, response.headers.get(b"Content-Type", b"").decode("latin-1")):
+            links = [entry.url for entry in feed_entries(body, response.url)]
+        else:
+            links = article_links(body, response.url, pattern=source.article_pattern)
+        for link in links:
+            if host_matches(host_of(link), source.allowed_domains):
+                yield self._article(link, source, kind, depth=None)
+        crawl = self.config.crawl
+        limit = crawl.search_pages if kind == "search" else crawl.listing_pages
+        if kind != "feed" and meta["page"] < limit:
+            following = next_page_url(body, response.url)
+            if following:
+                yield self._page(following, source, kind, self.parse_listing, meta["page"] + 1)
+
+    def parse_article(self, response: Response) -> Iterator[ArticleItem | Request]:
+        meta = response.meta
+        source = self.config.source(meta["source"])
+        self._count(source.name, "fetched")
+        hints = PageHints(timezone=source.timezone, language=source.language,
+                          selectors=dict(source.selectors))
+        article = extract_article(response.body, response.url, hints=hints, now=clock.now(),
+                                  declared_encoding=_charset(response))
+        matches = tuple(
+            TopicMatchRecord(m.topic, m.score, tuple(m.matched))
+            for m in match_all(self.config.topics, title=article.title, text=article.text,
+                               language=article.language)
+        )
+        depth = 0 if (meta["via"] == "seed" or matches) else meta.get("hops")
+        yield ArticleItem(
+            source=source.name,
+            request_url=response.request.url if response.request else response.url,
+            response_url=response.url,
+            article=article,
+            discovered_via=meta["via"],
+            fetched_at=clock.now().isoformat(),
+            depth=depth,
+            referrer=meta.get("referrer"),
+            matches=matches,
+        )
+        if depth is None or depth + 1 > self.config.crawl.read_also_depth:
+            return
+        for link in article.read_also:
+            target = source_for_url(self.config, link.url)
+            if target is None:
+                self.crawler.stats.inc_value("marsad/read_also_offsite")
+                continue
+            yield self._article(link.url, target, "read_also", depth + 1, referrer=response.url)
+
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        source = request.meta.get("source", "")
+        error = failure.value
+        if isinstance(error, IgnoreRequest):
+            self.crawler.stats.inc_value(f"marsad/skipped/{type(error).__name__}")
+            return
+        if isinstance(error, HttpError):
+            reason = f"HTTP {error.response.status} for {request.url}"
+        elif isinstance(error, DownloadCancelledError):
+            reason = f"page over the size limit: {request.url}"
+            self._count(source, "too_large")
+        else:
+            reason = f"{type(error).__name__} for {request.url}: {error}".splitlines()[0]
+        self._count(source, "errors")
+        self.crawler.stats.set_value(f"marsad/source/{source}/last_error", reason[:300])
+        self.logger.warning("%s: %s", source, reason)

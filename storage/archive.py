@@ -1,0 +1,125 @@
+"""The Archive: one object over the SQLite file for the crawl, the CLI and alert delivery."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from types import TracebackType
+
+from sqlite_utils import Database
+
+from crawler.clock import now as clock_now
+from storage import articles, catalogue, outbox, runs
+from storage.database import open_database
+from storage.records import AlertMessage, ArticleRecord, StoreResult, TopicMatchRecord
+from storage.search import search as run_search
+from storage.times import utc_iso
+
+
+class Archive:
+    """The article archive. Timestamps given to it are normalised to UTC ISO 8601."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.db: Database = open_database(self.path)
+
+    def __repr__(self) -> str:
+        return f"Archive({str(self.path)!r})"
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # URL identity
+
+    def has_url(self, url: str) -> bool:
+        """True when url is a known variant (canonical or alias) of a stored article."""
+        return catalogue.has_url(self.db, url)
+
+    def known_url_keys(self) -> set[str]:
+        return catalogue.known_url_keys(self.db)
+
+    # articles
+
+    def store_article(
+        self,
+        article: ArticleRecord,
+        *,
+        matches: Sequence[TopicMatchRecord] = (),
+        alerts: Sequence[tuple[str, str]] = (),
+    ) -> StoreResult:
+        """Store a new article or merge a copy of a known one, in one transaction.
+
+        alerts are (topic, channel) pairs; at most one alert is ever queued per
+        (story, channel), whichever copy of the story brings it.
+        """
+        return articles.store_article(
+            self.db, article, matches=matches, alerts=alerts, now=utc_iso(clock_now())
+        )
+
+    def article(self, url: str) -> dict | None:
+        return catalogue.article(self.db, url)
+
+    def read_also_graph(self) -> list[tuple[str, str]]:
+        return catalogue.read_also_graph(self.db)
+
+    def search(self, query: str, *, limit: int = 20) -> list[dict]:
+        return run_search(self.db, query, limit=limit)
+
+    def export_articles(self) -> Iterator[dict]:
+        return catalogue.export_articles(self.db)
+
+    # crawl runs
+
+    def start_run(self, started_at: str) -> int:
+        return runs.start_run(self.db, started_at)
+
+    def record_source(
+        self, run_id: int, source: str, *, fetched: int, new: int, errors: int,
+        last_error: str | None,
+    ) -> None:
+        runs.record_source(self.db, run_id, source, fetched=fetched, new=new, errors=errors,
+                           last_error=last_error)
+
+    def finish_run(self, run_id: int, finished_at: str, status: str) -> None:
+        runs.finish_run(self.db, run_id, finished_at, status)
+
+    def source_stats(self) -> list[dict]:
+        return runs.source_stats(self.db)
+
+    # conditional requests
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        """(etag, last_modified) last seen for url."""
+        return runs.validators(self.db, url)
+
+    def save_validators(self, entries: Iterable[tuple[str, str | None, str | None]]) -> None:
+        runs.save_validators(self.db, entries, now=utc_iso(clock_now()))
+
+    # alert outbox
+
+    def due_alerts(self, now: str, *, limit: int = 100) -> list[AlertMessage]:
+        return outbox.due_alerts(self.db, utc_iso(now, field="now"), limit=limit)
+
+    def mark_sent(self, alert_id: int, when: str) -> None:
+        outbox.mark_sent(self.db, alert_id, utc_iso(when, field="sent time"))
+
+    def mark_retry(self, alert_id: int, error: str, next_attempt_at: str) -> None:
+        outbox.mark_retry(self.db, alert_id, error,
+                          utc_iso(next_attempt_at, field="next attempt time"))
+
+    def mark_failed(self, alert_id: int, error: str) -> None:
+        outbox.mark_failed(self.db, alert_id, error)
+
+    def list_alerts(self) -> list[dict]:
+        return outbox.list_alerts(self.db)

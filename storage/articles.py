@@ -1,0 +1,234 @@
+"""Storing one article: aliases, story, read-also edges, full-text row, matches and
+outbox rows, all in one transaction."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+
+from sqlite_utils import Database
+
+from crawler.text import fold
+from crawler.urls import BadURL, normalize_url, url_key
+from storage.database import transaction
+from storage.errors import StorageError
+from storage.records import ArticleRecord, StoreResult, TopicMatchRecord
+from storage.stories import (
+    body_length,
+    fingerprint,
+    story_key_for_fingerprint,
+    story_key_for_url_key,
+)
+from storage.times import check_iso, utc_iso
+
+DISCOVERY_KINDS = ("seed", "read_also", "search", "listing", "feed")
+
+
+def store_article(
+    db: Database,
+    article: ArticleRecord,
+    *,
+    matches: Sequence[TopicMatchRecord],
+    alerts: Sequence[tuple[str, str]],
+    now: str,
+) -> StoreResult:
+    """Store or merge one article; see Archive.store_article."""
+    keys = _identity(article)
+    fetched_at = utc_iso(article.fetched_at, field=f"fetched_at of {article.url}")
+    published = check_iso(article.published, field=f"published of {article.url}")
+    _check(article, matches, alerts)
+    try:
+        with transaction(db) as conn:
+            found = _find_article(conn, keys)
+            if found is None:
+                article_id, story, new_story = _insert(conn, article, keys, fetched_at,
+                                                       published, now)
+            else:
+                article_id, story = found, _merge(conn, found, article, published)
+                new_story = False
+            conn.executemany(
+                "INSERT OR IGNORE INTO aliases (key, article_id, url) VALUES (?, ?, ?)",
+                [(key, article_id, url) for key, url in keys.items()],
+            )
+            _add_read_also(conn, article_id, article, keys)
+            _add_matches(conn, article_id, matches)
+            created = _queue_alerts(conn, story, article_id, alerts, now)
+    except sqlite3.IntegrityError as error:
+        raise StorageError(f"cannot store {article.url}: {error}") from None
+    return StoreResult(
+        article_id=article_id,
+        story=story,
+        new_article=found is None,
+        new_story=new_story,
+        alerts_created=created,
+    )
+
+
+def _identity(article: ArticleRecord) -> dict[str, str]:
+    """url_key -> normalised URL, the canonical URL first."""
+    keys: dict[str, str] = {}
+    for position, url in enumerate((article.url, *article.aliases)):
+        try:
+            keys.setdefault(url_key(url), normalize_url(url))
+        except BadURL:
+            what = "article URL" if position == 0 else f"alias of {article.url!r}"
+            raise StorageError(f"{what} is not an http(s) URL: {url!r}") from None
+    return keys
+
+
+def _check(
+    article: ArticleRecord,
+    matches: Sequence[TopicMatchRecord],
+    alerts: Sequence[tuple[str, str]],
+) -> None:
+    if not isinstance(article.source, str) or not article.source.strip():
+        raise StorageError(f"article {article.url}: source is empty")
+    if article.discovered_via not in DISCOVERY_KINDS:
+        raise StorageError(
+            f"article {article.url}: discovered_via must be one of {', '.join(DISCOVERY_KINDS)},"
+            f" not {article.discovered_via!r}"
+        )
+    for match in matches:
+        if not match.topic:
+            raise StorageError(f"article {article.url}: a topic match has no topic name")
+    for pair in alerts:
+        if len(pair) != 2 or not all(isinstance(part, str) and part for part in pair):
+            raise StorageError(f"article {article.url}: alert {pair!r} is not (topic, channel)")
+
+
+def _find_article(conn: sqlite3.Connection, keys: dict[str, str]) -> int | None:
+    for key in keys:
+        row = conn.execute("SELECT article_id FROM aliases WHERE key = ?", (key,)).fetchone()
+        if row:
+            return row[0]
+    return None
+
+
+def _insert(
+    conn: sqlite3.Connection,
+    article: ArticleRecord,
+    keys: dict[str, str],
+    fetched_at: str,
+    published: str | None,
+    now: str,
+) -> tuple[int, str, bool]:
+    key = next(iter(keys))
+    print_ = fingerprint(article.text)
+    story = None
+    if print_:
+        row = conn.execute(
+            "SELECT story FROM story_fingerprints WHERE fingerprint = ?", (print_,)
+        ).fetchone()
+        story = row[0] if row else None
+    new_story = False
+    if story is None:
+        story = story_key_for_fingerprint(print_) if print_ else story_key_for_url_key(key)
+        new_story = conn.execute(
+            "INSERT OR IGNORE INTO stories (key, created_at) VALUES (?, ?)", (story, now)
+        ).rowcount == 1
+        if print_:
+            conn.execute(
+                "INSERT OR IGNORE INTO story_fingerprints (fingerprint, story) VALUES (?, ?)",
+                (print_, story),
+            )
+    cursor = conn.execute(
+        """INSERT INTO articles (url, url_key, source, title, text, published, language,
+               author, discovered_via, fetched_at, depth, referrer, story)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (keys[key], key, article.source.strip(), article.title or "", article.text or "",
+         published, article.language or None, article.author or None, article.discovered_via,
+         fetched_at, max(0, int(article.depth)), article.referrer, story),
+    )
+    article_id = int(cursor.lastrowid or 0)
+    _index(conn, article_id, article.title or "", article.text or "", replace=False)
+    return article_id, story, new_story
+
+
+def _merge(
+    conn: sqlite3.Connection, article_id: int, article: ArticleRecord, published: str | None
+) -> str:
+    """Fold a new copy into the stored article: keep the better body, fill what is missing."""
+    title, text, story = conn.execute(
+        "SELECT title, text, story FROM articles WHERE id = ?", (article_id,)
+    ).fetchone()
+    new_title = title or article.title or ""
+    new_text = article.text if body_length(article.text) > body_length(text) else text
+    conn.execute(
+        """UPDATE articles SET title = ?, text = ?,
+               published = COALESCE(published, ?), author = COALESCE(author, ?),
+               language = COALESCE(language, ?), depth = MIN(depth, ?)
+           WHERE id = ?""",
+        (new_title, new_text, published, article.author or None, article.language or None,
+         max(0, int(article.depth)), article_id),
+    )
+    if (new_title, new_text) != (title, text):
+        _index(conn, article_id, new_title, new_text, replace=True)
+    if new_text != text:
+        print_ = fingerprint(new_text)
+        if print_:
+            # The completed body now also identifies this story for later copies.
+            conn.execute(
+                "INSERT OR IGNORE INTO story_fingerprints (fingerprint, story) VALUES (?, ?)",
+                (print_, story),
+            )
+    return story
+
+
+def _index(conn: sqlite3.Connection, article_id: int, title: str, text: str, *,
+           replace: bool) -> None:
+    if replace:
+        conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
+    conn.execute(
+        "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+        (article_id, fold(title), fold(text)),
+    )
+
+
+def _add_read_also(
+    conn: sqlite3.Connection, article_id: int, article: ArticleRecord, own: dict[str, str]
+) -> None:
+    for link in article.read_also:
+        try:
+            to_url, to_key = normalize_url(link.url), url_key(link.url)
+        except BadURL:
+            continue  # not a followable address: nothing to link to
+        if to_key in own:
+            continue
+        conn.execute(
+            """INSERT INTO read_also (from_id, to_url, to_key, title) VALUES (?, ?, ?, ?)
+               ON CONFLICT (from_id, to_key) DO UPDATE SET title = excluded.title
+               WHERE read_also.title = ''""",
+            (article_id, to_url, to_key, link.title or ""),
+        )
+
+
+def _add_matches(
+    conn: sqlite3.Connection, article_id: int, matches: Sequence[TopicMatchRecord]
+) -> None:
+    conn.executemany(
+        """INSERT INTO topic_matches (article_id, topic, score, matched) VALUES (?, ?, ?, ?)
+           ON CONFLICT (article_id, topic) DO UPDATE
+           SET score = excluded.score, matched = excluded.matched""",
+        [(article_id, m.topic, float(m.score), json.dumps(list(m.matched), ensure_ascii=False))
+         for m in matches],
+    )
+
+
+def _queue_alerts(
+    conn: sqlite3.Connection,
+    story: str,
+    article_id: int,
+    alerts: Sequence[tuple[str, str]],
+    now: str,
+) -> int:
+    created = 0
+    for topic, channel in alerts:
+        # UNIQUE (story, channel) makes this the one place an alert can be born.
+        created += conn.execute(
+            """INSERT OR IGNORE INTO alerts (story, channel, topic, article_id, status,
+                   attempts, created_at, next_attempt_at)
+               VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)""",
+            (story, channel, topic, article_id, now, now),
+        ).rowcount
+    return created

@@ -1,0 +1,75 @@
+"""Opening the archive file: connection, pragmas, migrations, write transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from storage.errors import StorageError
+from storage.migrations import migrations
+
+BUSY_TIMEOUT_MS = 30_000
+
+# One lock per connection: the archive may be shared by the crawl's threads,
+# and two interleaved transactions on one connection would be one transaction.
+_LOCKS: weakref.WeakKeyDictionary[Database, threading.RLock] = weakref.WeakKeyDictionary()
+_LOCKS_GUARD = threading.Lock()
+
+
+def open_database(path: str | Path) -> Database:
+    """Open (creating if needed) the archive at path and bring its schema up to date."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: no implicit transactions; every write goes
+        # through transaction() below, so nothing holds the write lock by accident.
+        conn = sqlite3.connect(
+            str(path),
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+    except (OSError, sqlite3.Error) as error:
+        raise StorageError(f"cannot open database {str(path)!r}: {error}") from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        db = Database(conn, execute_plugins=False)
+        # Checked read-only first: opening an up-to-date archive must not wait
+        # for a running crawl's write lock.
+        if migrations.pending(db):
+            with transaction(db):
+                migrations.apply(db)
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise StorageError(f"cannot use database {str(path)!r}: {error}") from None
+    return db
+
+
+def write_lock(db: Database) -> threading.RLock:
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(db, threading.RLock())
+
+
+@contextmanager
+def transaction(db: Database) -> Iterator[sqlite3.Connection]:
+    """One write transaction, taken IMMEDIATE so a second writer waits instead of failing."""
+    with write_lock(db):
+        conn = db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")

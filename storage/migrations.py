@@ -1,0 +1,113 @@
+"""Schema migrations. Never edit an applied migration: add the next one below it.
+
+Later migrations add columns with ``db[table].add_column(...)`` or plain
+``ALTER TABLE``; each runs once, inside a transaction, recorded in
+``_sqlite_migrations`` under the set name "marsad".
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("marsad")
+
+_INITIAL_SCHEMA = [
+    """CREATE TABLE stories (
+        key TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL
+    )""",
+    # A story may be known by several exact-text fingerprints (a copy whose
+    # body was completed later adds its new fingerprint to its story).
+    """CREATE TABLE story_fingerprints (
+        fingerprint TEXT PRIMARY KEY,
+        story TEXT NOT NULL REFERENCES stories(key)
+    )""",
+    """CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        url_key TEXT NOT NULL,
+        source TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL DEFAULT '',
+        published TEXT,
+        language TEXT,
+        author TEXT,
+        discovered_via TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        depth INTEGER NOT NULL DEFAULT 0,
+        referrer TEXT,
+        story TEXT NOT NULL REFERENCES stories(key)
+    )""",
+    "CREATE INDEX articles_story ON articles(story)",
+    "CREATE INDEX articles_source ON articles(source)",
+    """CREATE TABLE aliases (
+        key TEXT PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        url TEXT NOT NULL
+    )""",
+    "CREATE INDEX aliases_article ON aliases(article_id)",
+    """CREATE TABLE read_also (
+        from_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        to_url TEXT NOT NULL,
+        to_key TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (from_id, to_key)
+    )""",
+    "CREATE INDEX read_also_to ON read_also(to_key)",
+    # Folded title and text (crawler.text.fold), rowid = articles.id.
+    """CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, tokenize = 'unicode61 remove_diacritics 2'
+    )""",
+    """CREATE TABLE topic_matches (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        topic TEXT NOT NULL,
+        score REAL NOT NULL,
+        matched TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (article_id, topic)
+    )""",
+    """CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        story TEXT NOT NULL REFERENCES stories(key),
+        channel TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        status TEXT NOT NULL DEFAULT 'pending'
+            CHECK (status IN ('pending', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        next_attempt_at TEXT NOT NULL,
+        sent_at TEXT,
+        UNIQUE (story, channel)
+    )""",
+    "CREATE INDEX alerts_due ON alerts(status, next_attempt_at)",
+    """CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL DEFAULT 'running'
+    )""",
+    """CREATE TABLE run_sources (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        source TEXT NOT NULL,
+        fetched INTEGER NOT NULL DEFAULT 0,
+        new INTEGER NOT NULL DEFAULT 0,
+        errors INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        PRIMARY KEY (run_id, source)
+    )""",
+    "CREATE INDEX run_sources_source ON run_sources(source)",
+    """CREATE TABLE validators (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        updated_at TEXT NOT NULL
+    )""",
+]
+
+
+@migrations(name="m001_initial")
+def m001_initial(db: Database) -> None:
+    for statement in _INITIAL_SCHEMA:
+        db.execute(statement)

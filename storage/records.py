@@ -1,0 +1,67 @@
+"""Plain records that cross the storage boundary, in and out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ReadAlsoLink:
+    url: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """One fetched, extracted article, ready to store."""
+
+    url: str  # canonical (normalised) URL
+    source: str
+    title: str
+    text: str
+    discovered_via: str  # "seed", "read_also", "search", "listing" or "feed"
+    fetched_at: str  # ISO 8601, UTC
+    aliases: tuple[str, ...] = ()  # every other URL this article was seen under
+    published: str | None = None  # ISO 8601, with offset where known
+    language: str | None = None
+    author: str | None = None
+    depth: int = 0  # read-also hops from the nearest seed or matching article
+    read_also: tuple[ReadAlsoLink, ...] = ()
+    referrer: str | None = None  # the article whose read-also link led here
+
+
+@dataclass(frozen=True)
+class TopicMatchRecord:
+    topic: str
+    score: float
+    matched: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    article_id: int
+    story: str  # the story key: the same for every copy of one story
+    new_article: bool
+    new_story: bool
+    alerts_created: int = 0
+
+
+@dataclass(frozen=True)
+class AlertMessage:
+    """Everything a channel needs to render one alert. All text is untrusted page text."""
+
+    alert_id: int
+    story: str
+    channel: str
+    topic: str
+    title: str
+    url: str
+    source: str
+    published: str | None
+    language: str | None
+    text: str  # the article body; channels cut their own excerpt
+    matched: tuple[str, ...] = ()
+    other_sources: tuple[str, ...] = ()  # sources of the story's other copies
+    attempts: int = 0
+    created_at: str = ""
+    extra: dict = field(default_factory=dict)

@@ -1,0 +1,107 @@
+import io
+
+import pytest
+
+from alerts import build_channels, send_test_alert, test_alert_message
+from alerts.channel import TransientDeliveryError
+from alerts.console import ConsoleChannel
+from alerts.email import EmailChannel
+from alerts.slack import SlackChannel
+from crawler.config import (
+    ConfigError,
+    ConsoleChannelConfig,
+    EmailChannelConfig,
+    SlackChannelConfig,
+)
+
+
+def test_console_prints_the_plain_text(make_alert, hostile_title):
+    stream = io.StringIO()
+    ConsoleChannel(ConsoleChannelConfig(name="console"), stream=stream).send(
+        make_alert(title=hostile_title + "\x1b[2J")
+    )
+    out = stream.getvalue()
+    assert "\x1b" not in out and "\r" not in out and "\u202e" not in out
+    assert "«Maroc»" in out and "hespress-fr (also: le360-fr, barlamane-fr)" in out
+
+
+def test_console_defaults_to_stdout(make_alert, capsys):
+    ConsoleChannel().send(make_alert())
+    assert make_alert().title in capsys.readouterr().out
+
+
+def test_console_closed_stream_is_transient(make_alert):
+    stream = io.StringIO()
+    stream.close()
+    with pytest.raises(TransientDeliveryError, match="console"):
+        ConsoleChannel(stream=stream).send(make_alert())
+
+
+def test_build_channels_makes_one_per_config():
+    channels = build_channels(
+        {
+            "mail": EmailChannelConfig(
+                name="mail",
+                host="smtp.example.org",
+                to=("a@example.org",),
+                sender="m@example.org",
+                username="u",
+                password="pw-secret",
+            ),
+            "team": SlackChannelConfig(name="team", webhook_url="https://hooks.example/T/B/x"),
+            "tty": ConsoleChannelConfig(name="tty"),
+        }
+    )
+    assert {name: type(c) for name, c in channels.items()} == {
+        "mail": EmailChannel,
+        "team": SlackChannel,
+        "tty": ConsoleChannel,
+    }
+    assert "pw-secret" not in repr(channels) and "hooks.example/T/B/x" not in repr(channels)
+
+
+def test_build_channels_defaults_to_the_console():
+    channels = build_channels({})
+    assert list(channels) == ["console"] and isinstance(channels["console"], ConsoleChannel)
+
+
+def test_build_channels_reports_a_bad_entry():
+    bad = EmailChannelConfig(name="mail", host="smtp.example.org", to=(), sender="m@example.org")
+    with pytest.raises(ConfigError, match=r"^channels\.mail\.to: "):
+        build_channels({"mail": bad})
+
+
+def test_test_alert_reaches_every_channel(smtp_server, slack_server):
+    sink, port = smtp_server()
+    stream = io.StringIO()
+    channels = {
+        "email": EmailChannel(
+            EmailChannelConfig(
+                name="email",
+                host="127.0.0.1",
+                port=port,
+                security="none",
+                sender="m@example.org",
+                to=("a@example.org",),
+            )
+        ),
+        "slack": SlackChannel(SlackChannelConfig(name="slack", webhook_url=slack_server.url)),
+        "console": ConsoleChannel(stream=stream),
+    }
+    slack_server.answer(status=403, body="invalid_token")
+    results = send_test_alert(channels)
+    assert results == {
+        "email": None,
+        "slack": "slack webhook: HTTP 403 invalid_token",
+        "console": None,
+    }
+    assert len(sink.messages) == 1 and "test alert" in sink.messages[0]["mail"]["Subject"]
+    assert "تنبيه تجريبي" in stream.getvalue()
+
+
+def test_each_test_alert_is_a_new_story(monkeypatch):
+    monkeypatch.setenv("MARSAD_NOW", "2025-01-01T00:00:00+00:00")
+    first = test_alert_message("email")
+    monkeypatch.setenv("MARSAD_NOW", "2025-01-01T00:05:00+00:00")
+    second = test_alert_message("email")
+    assert first.story != second.story and first.channel == "email"

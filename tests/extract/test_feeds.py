@@ -1,0 +1,171 @@
+"""RSS and Atom feeds: entries in order, robust to the junk real feeds carry."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from crawler.extract import FeedEntry, feed_entries, is_feed
+
+NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
+BASE = "https://www.hespress.com/feed"
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
+     xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel>
+  <title>هسبريس</title>
+  <link>https://www.hespress.com</link>
+  <item>
+    <title><![CDATA[حموشي يبحث مع نظيره الفرنسي تعزيز التعاون الأمني]]></title>
+    <link>https://www.hespress.com/politique/hammouchi-1398765.html</link>
+    <pubDate>Thu, 25 Jul 2024 10:30:00 +0000</pubDate>
+    <guid isPermaLink="false">https://www.hespress.com/?p=1398765</guid>
+    <content:encoded><![CDATA[<p>نص المقال</p>]]></content:encoded>
+  </item>
+  <item>
+    <title>Maroc &amp; France : coopération</title>
+    <link>/politique/maroc-france-1398001.html</link>
+    <dc:date>2024-07-24T08:00:00+01:00</dc:date>
+  </item>
+  <item>
+    <title>Sans lien mais avec un guid</title>
+    <guid>https://www.hespress.com/societe/guid-only-1397000.html</guid>
+  </item>
+  <item>
+    <title>Ni lien ni guid utilisable</title>
+    <guid isPermaLink="false">tag:hespress,2024:1396000</guid>
+  </item>
+  <item>
+    <title>Doublon du premier</title>
+    <link>https://www.hespress.com/politique/hammouchi-1398765.html?utm_source=rss</link>
+  </item>
+</channel>
+</rss>
+"""
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Le360</title>
+  <link rel="self" href="https://fr.le360.ma/feed.atom"/>
+  <entry>
+    <title type="html">Rabat et Paris &lt;em&gt;renforcent&lt;/em&gt; leur coopération</title>
+    <link rel="alternate" href="https://fr.le360.ma/politique/rabat-paris_ABCDEFGHIJKLMNOPQRSTUVWXYZ/"/>
+    <link rel="enclosure" href="https://fr.le360.ma/image.jpg"/>
+    <published>2025-04-20T10:06:00+01:00</published>
+    <updated>2025-04-20T12:00:00+01:00</updated>
+  </entry>
+  <entry>
+    <title>Une entrée sans date de publication</title>
+    <link href="/societe/sans-date_BBBBBBBBBBBBBBBBBBBBBBBBBB/"/>
+    <updated>2025-04-19T09:00:00Z</updated>
+  </entry>
+</feed>
+"""
+
+
+def test_rss_entries_in_order() -> None:
+    entries = feed_entries(RSS.encode(), BASE, now=NOW)
+    assert entries == [
+        FeedEntry(url="https://www.hespress.com/politique/hammouchi-1398765.html",
+                  title="حموشي يبحث مع نظيره الفرنسي تعزيز التعاون الأمني",
+                  published=datetime(2024, 7, 25, 10, 30, tzinfo=UTC)),
+        FeedEntry(url="https://www.hespress.com/politique/maroc-france-1398001.html",
+                  title="Maroc & France : coopération",
+                  published=datetime(2024, 7, 24, 7, 0, tzinfo=UTC)),
+        FeedEntry(url="https://www.hespress.com/societe/guid-only-1397000.html",
+                  title="Sans lien mais avec un guid", published=None),
+    ]
+
+
+def test_atom_entries() -> None:
+    entries = feed_entries(ATOM.encode(), "https://fr.le360.ma/feed.atom", now=NOW)
+    assert [e.url for e in entries] == [
+        "https://fr.le360.ma/politique/rabat-paris_ABCDEFGHIJKLMNOPQRSTUVWXYZ/",
+        "https://fr.le360.ma/societe/sans-date_BBBBBBBBBBBBBBBBBBBBBBBBBB/",
+    ]
+    assert entries[0].title == "Rabat et Paris renforcent leur coopération"
+    assert entries[0].published == datetime(2025, 4, 20, 9, 6, tzinfo=UTC)
+    assert entries[1].published == datetime(2025, 4, 19, 9, 0, tzinfo=UTC)
+
+
+def test_rss_1_rdf() -> None:
+    rdf = b"""<?xml version="1.0"?>
+    <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+             xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+      <channel rdf:about="https://www.example.ma/"><title>Ex</title></channel>
+      <item rdf:about="https://www.example.ma/article-1234.html">
+        <title>Titre RDF</title><dc:date>2024-07-25</dc:date>
+      </item>
+    </rdf:RDF>"""
+    entries = feed_entries(rdf, "https://www.example.ma/rss", now=NOW)
+    assert [(e.url, e.title) for e in entries] == [
+        ("https://www.example.ma/article-1234.html", "Titre RDF")]
+
+
+def test_junk_before_the_feed_undefined_entities_and_truncation() -> None:
+    junk = (b"<br />\n<b>Warning</b>:  Undefined variable $x in <b>/var/www/feed.php</b>\n"
+            + RSS.replace("Maroc &amp; France", "Maroc&nbsp;&amp; France").encode()
+            .split(b"<item>\n    <title>Sans lien")[0]
+            + b"<item><title>Tronqu")
+    entries = feed_entries(junk, BASE, now=NOW)
+    assert [e.url for e in entries][:2] == [
+        "https://www.hespress.com/politique/hammouchi-1398765.html",
+        "https://www.hespress.com/politique/maroc-france-1398001.html",
+    ]
+
+
+def test_windows_1256_feed() -> None:
+    feed = RSS.replace('encoding="UTF-8"', 'encoding="windows-1256"').encode("cp1256")
+    entries = feed_entries(feed, BASE, now=NOW)
+    assert entries[0].title == "حموشي يبحث مع نظيره الفرنسي تعزيز التعاون الأمني"
+
+
+def test_external_entities_are_not_expanded() -> None:
+    evil = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
+            b"<rss><channel><item><title>A&x;B</title>"
+            b"<link>https://www.example.ma/a-1234.html</link></item></channel></rss>")
+    entries = feed_entries(evil, "https://www.example.ma/feed", now=NOW)
+    assert len(entries) == 1
+    assert entries[0].title.replace("&x;", "") == "AB"  # left as a reference, never read
+
+
+def test_future_dates_are_dropped() -> None:
+    feed = RSS.replace("Thu, 25 Jul 2024", "Mon, 25 Jul 2033").encode()
+    assert feed_entries(feed, BASE, now=NOW)[0].published is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"", b"   ", b"<!DOCTYPE html><html><body><p>Not a feed</p></body></html>",
+     b"\x89PNG\r\n\x1a\n\x00\x00", b"not xml at all", b'{"items": []}'],
+)
+def test_anything_else_gives_no_entries(body: bytes) -> None:
+    assert feed_entries(body, BASE, now=NOW) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "expected"),
+    [
+        (RSS.encode(), None, True),
+        (RSS.encode(), "text/html; charset=utf-8", True),  # the bytes decide
+        (ATOM.encode(), "application/xml", True),
+        (b"\xef\xbb\xbf  \n" + ATOM.encode(), None, True),
+        (b"<!DOCTYPE html><html><head></head><body>rss</body></html>",
+         "application/rss+xml", False),
+        (b"<?xml version='1.0'?><urlset><url><loc>x</loc></url></urlset>", "text/xml", False),
+        (b"", "application/atom+xml", True),
+        (b"", None, False),
+        (b"<p>hello</p>", "text/html", False),
+    ],
+)
+def test_is_feed(body: bytes, content_type: str | None, expected: bool) -> None:
+    assert is_feed(body, content_type) is expected
+
+
+def test_wrong_argument_types_raise() -> None:
+    with pytest.raises(TypeError):
+        is_feed(RSS)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        feed_entries(RSS, BASE)  # type: ignore[arg-type]

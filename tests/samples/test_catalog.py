@@ -1,0 +1,200 @@
+"""The sample content and its ground truth, without any server."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from crawler.samples import OFFSITE, SEARCH_QUERIES, SITE_NAMES, sample_articles
+from crawler.samples.catalog import build_world
+from crawler.samples.model import published_at
+from crawler.text import fold
+
+NOW = datetime(2024, 7, 26, 14, 5, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def truth():
+    return sample_articles(NOW)
+
+
+@pytest.fixture(scope="module")
+def world():
+    return build_world(NOW)
+
+
+def body_text(world, sample) -> str:
+    return "\n".join(_article(world, sample).paragraphs)
+
+
+def _article(world, sample):
+    site = world.sites[sample.site]
+    return next(a for a in site.articles() if a.path == sample.path)
+
+
+def test_content_mix(truth, world):
+    configured = [a for a in truth if a.site in SITE_NAMES]
+    assert 40 <= len(configured) <= 50
+    share = sum(a.on_topic for a in truth) / len(truth)
+    assert 0.40 <= share <= 0.52, share
+    for sample in truth:
+        words = len(body_text(world, sample).split())
+        assert 150 <= words <= 400, (sample.title, words)
+    assert Counter(a.language for a in configured) == {"ar": 32, "fr": 15}
+
+
+def test_paths_are_unique_and_percent_encoded(truth):
+    paths = [a.path for a in truth]
+    assert len(paths) == len(set(paths))
+    for path in paths:
+        assert path.isascii() and path.startswith("/"), path
+
+
+def test_every_site_has_each_kind_of_reachability(truth):
+    for site in SITE_NAMES:
+        vias = [a.via for a in truth if a.site == site]
+        assert ("read_also",) in vias, site
+        assert ("search",) in vias, site
+        assert () in vias, site  # the robots-forbidden article
+        assert any("listing" in v and "feed" not in v for v in vias), site
+        assert sum("feed" in v for v in vias) >= 8
+
+
+def test_reachable_means_some_way_in(truth):
+    for sample in truth:
+        assert sample.reachable == bool(sample.via)
+        if sample.forbidden or sample.site == OFFSITE:
+            assert sample.via == ()
+        assert ("listing" in sample.via) == (sample.listing_page is not None)
+
+
+def test_forbidden_and_offsite_pages_are_linked_from_reachable_articles(truth):
+    linked = {p for a in truth if a.reachable for p in a.read_also}
+    forbidden = [a for a in truth if a.forbidden]
+    offsite = [a for a in truth if a.site == OFFSITE]
+    assert {a.site for a in forbidden} == set(SITE_NAMES)
+    assert len(offsite) == 2
+    for sample in forbidden + offsite:
+        assert sample.path in linked, sample.title
+    assert all(a.path.startswith(("/prive/", "/private/")) for a in forbidden)
+
+
+def test_read_also_chain_of_depth_three(truth):
+    """seed-like article -> B -> C -> D, each later one reachable only that way."""
+    by_path = {a.path: a for a in truth}
+    linkers = Counter(p for a in truth for p in a.read_also)
+    seed = next(a for a in truth if a.site == "almokhbir" and "listing" in a.via
+                and any(by_path[p].via == ("read_also",) for p in a.read_also))
+    chain = [seed]
+    while True:
+        nxt = [by_path[p] for p in chain[-1].read_also
+               if by_path[p].via == ("read_also",) and linkers[p] == 1 and by_path[p] not in chain]
+        if not nxt:
+            break
+        chain.append(nxt[0])
+    assert len(chain) >= 4, [a.title for a in chain]
+    assert chain[-1].on_topic
+
+
+def test_chain_middle_does_not_match_the_builtin_topic(truth, world):
+    """B and C must not reset the read-also depth by matching the topic themselves."""
+    by_path = {a.path: a for a in truth}
+    seed = next(a for a in truth if a.title.startswith("فريق مغربي للكشف"))
+    b = by_path[seed.read_also[0]]
+    c = by_path[b.read_also[0]]
+    for sample, absent in ((b, "فرنسا"), (c, "امن")):
+        assert fold(absent) not in fold(body_text(world, sample) + sample.title)
+
+
+def test_syndicated_story_has_identical_body_on_two_sites(truth, world):
+    groups: dict[str, list] = {}
+    for sample in truth:
+        if sample.story_group:
+            groups.setdefault(sample.story_group, []).append(sample)
+    pair = groups["cell-tangier-tetouan"]
+    assert {a.site for a in pair} == {"almokhbir", "albawaba24"}
+    first, second = pair
+    assert body_text(world, first) == body_text(world, second)
+    assert first.title != second.title and first.path != second.path
+
+
+def test_hard_positives_never_name_the_countries(truth, world):
+    arabic = [a for a in truth if a.on_topic and a.language == "ar"
+              and "المغرب" not in body_text(world, a) + a.title
+              and "فرنسا" not in body_text(world, a) + a.title]
+    french_text = {a.path: body_text(world, a) + " " + a.title for a in truth}
+    french = [a for a in truth if a.on_topic and a.language == "fr"
+              and not re.search(r"\b(Maroc|France)\b", french_text[a.path])]
+    assert len(arabic) >= 2 and len(french) >= 1
+    assert all(a.reachable for a in arabic + french)
+
+
+def test_hard_negatives_carry_every_builtin_term(truth, world):
+    def words(text: str) -> set[str]:
+        return set(fold(text).split())
+
+    negatives = []
+    for sample in truth:
+        found = words(body_text(world, sample) + " " + sample.title)
+        groups = (("المغرب", "بالمغرب", "maroc"), ("فرنسا", "وفرنسا", "france"),
+                  ("الامن", "امن", "securite"))
+        if not sample.on_topic and all(found & {fold(t) for t in g} for g in groups):
+            negatives.append(sample)
+    assert {a.language for a in negatives} == {"ar", "fr"}
+
+
+def test_search_only_articles_answer_the_search_queries(truth, world):
+    for sample in (a for a in truth if a.via == ("search",)):
+        text = fold(sample.title + " " + body_text(world, sample))
+        assert any(all(w in text for w in fold(q).split()) for q in SEARCH_QUERIES)
+
+
+def test_snippets_are_in_the_body_and_boilerplate_is_not(truth, world):
+    for sample in truth:
+        text = body_text(world, sample)
+        assert 2 <= len(sample.body_snippets) <= 3
+        for snippet in sample.body_snippets:
+            assert snippet in text
+        if sample.site != OFFSITE:  # a bare page: nothing around the article
+            assert len(sample.not_in_body) >= 4
+        for junk in sample.not_in_body:
+            assert junk not in text, (sample.title, junk)
+
+
+def test_dates_follow_the_clock(truth):
+    later = sample_articles(NOW + timedelta(days=3))
+    shifted = {a.title: a.published for a in later}
+    for sample in truth:
+        assert sample.published.tzinfo is not None
+        assert sample.published < NOW
+        assert shifted[sample.title] - sample.published == timedelta(days=3)
+
+
+def test_listing_pages_do_not_depend_on_the_time_of_day():
+    for hour, minute in ((0, 5), (11, 40), (23, 55)):
+        now = datetime(2024, 3, 10, hour, minute, tzinfo=UTC)
+        pages = {a.title: (a.listing_page, "feed" in a.via) for a in sample_articles(now)}
+        assert pages == {a.title: (a.listing_page, "feed" in a.via)
+                         for a in sample_articles(NOW)}
+
+
+def test_site_time_zones_match_their_data_files(world):
+    from crawler.samples.model import site_data
+
+    for name, site in world.sites.items():
+        if name != OFFSITE:
+            assert site.timezone == site_data(name)["timezone"]
+            assert all(a.published.utcoffset() is not None for a in site.articles())
+
+
+def test_ages():
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo("Africa/Casablanca")
+    assert published_at("2d 10:30", NOW, tz) == datetime(2024, 7, 24, 10, 30, tzinfo=tz)
+    assert published_at("3h", NOW, tz) == datetime(2024, 7, 26, 11, 5, tzinfo=UTC)
+    with pytest.raises(ValueError, match="bad article age"):
+        published_at("yesterday", NOW, tz)

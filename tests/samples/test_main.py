@@ -1,0 +1,29 @@
+"""`python -m crawler.samples` serves the sites until interrupted."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_module_serves_until_interrupted(fetch):
+    process = subprocess.Popen([sys.executable, "-m", "crawler.samples"], cwd=REPO,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("Serving"):
+                break
+        urls = {line.split()[0]: line.split()[1] for line in lines
+                if line.startswith(("almokhbir ", "albawaba24 ", "lequotidien "))}
+        assert set(urls) == {"almokhbir", "albawaba24", "lequotidien"}
+        assert fetch(urls["lequotidien"] + "actualites").status == 200
+        assert any(line.startswith("[[sources]]") for line in lines)
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0

@@ -1,0 +1,87 @@
+"""Shared fixtures for the archive tests: real SQLite files in tmp_path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from storage import Archive
+from storage.records import ArticleRecord
+
+AR_BODY = (
+    "أعلنت المديرية العامة للأمن الوطني أن فرق مكافحة المتفجرات المغربية ستشارك إلى جانب "
+    "نظيرتها الفرنسية في تأمين التظاهرات الكبرى، في إطار التعاون الأمني بين المغرب وفرنسا. "
+    "وأوضح بلاغ للمديرية أن هذه المشاركة تأتي تتويجا لاجتماعات تنسيقية عقدت في الرباط وباريس "
+    "خلال الأسابيع الماضية، وشملت تبادل الخبرات في مجال الأمن وتأمين الملاعب، كما زار الوفد "
+    "المدرسة الوطنية للشرطة."
+)
+FR_BODY = (
+    "La Direction générale de la Sûreté nationale a annoncé l'envoi d'équipes cynotechniques "
+    "et de démineurs marocains pour appuyer les forces françaises lors des grands événements. "
+    "Cette coopération en matière de sécurité entre le Maroc et la France s'inscrit dans la "
+    "continuité des réunions tenues à Rabat et à Paris au cours des dernières semaines."
+)
+OTHER_BODY = (
+    "Le salon de l'agriculture de Meknès a accueilli cette année un nombre record d'exposants "
+    "venus de plusieurs continents, selon les organisateurs. Les visiteurs ont pu découvrir "
+    "des innovations dans l'irrigation, la semence et la transformation des produits locaux, "
+    "dans une ambiance festive qui a duré toute la semaine."
+)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> str:
+    moment = "2025-04-20T10:00:00+00:00"
+    monkeypatch.setenv("MARSAD_NOW", moment)
+    return moment
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "archive" / "marsad.db"
+
+
+@pytest.fixture
+def archive(db_path: Path) -> Iterator[Archive]:
+    with Archive(db_path) as opened:
+        yield opened
+
+
+@pytest.fixture
+def make_article() -> Callable[..., ArticleRecord]:
+    """An ArticleRecord with sensible defaults; keyword arguments override fields."""
+
+    def build(url: str = "https://www.hespress.com/politique/436105.html", **fields: object
+              ) -> ArticleRecord:
+        base = ArticleRecord(
+            url=url,
+            source="hespress",
+            title="تعاون أمني بين المغرب وفرنسا",
+            text=AR_BODY,
+            discovered_via="listing",
+            fetched_at="2025-04-20T09:30:00+00:00",
+            published="2025-04-20T10:06:00+01:00",
+            language="ar",
+        )
+        return replace(base, **fields)
+
+    return build
+
+
+@pytest.fixture
+def bodies() -> SimpleNamespace:
+    return SimpleNamespace(ar=AR_BODY, fr=FR_BODY, other=OTHER_BODY)
+
+
+@pytest.fixture
+def shared_folder() -> Path:
+    """Third-party material lives beside the repository, never inside it."""
+    repo_root = Path(__file__).resolve().parents[2]
+    folder = repo_root.parent / "shared"
+    if not folder.is_dir():
+        pytest.skip(f"shared material not present at {folder}")
+    return folder

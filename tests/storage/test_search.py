@@ -1,0 +1,180 @@
+"""Full-text search: Arabic and French folding, FTS5 syntax kept, bad syntax a clear error."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from crawler.text import fold
+from storage import Archive, SearchSyntaxError
+from storage.fts_query import excerpt, translate
+
+AR_URL = "https://www.hespress.com/politique/436105.html"
+FR_URL = "https://fr.hespress.com/400001-securite.html"
+OTHER_URL = "https://fr.hespress.com/400002-salon.html"
+
+
+@pytest.fixture
+def filled(archive: Archive, make_article, bodies) -> Archive:
+    archive.store_article(make_article(url=AR_URL))
+    archive.store_article(make_article(
+        url=FR_URL, title="Sécurité : le Maroc et la France renforcent leur coopération",
+        text=bodies.fr, language="fr"))
+    archive.store_article(make_article(
+        url=OTHER_URL, title="Meknès : un salon record", text=bodies.other, language="fr"))
+    return archive
+
+
+def urls(archive: Archive, query: str) -> set[str]:
+    return {hit["url"] for hit in archive.search(query)}
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("الامن", {AR_URL}),            # hamza folded: الأمن in the text
+    ("الأمن", {AR_URL}),
+    ("المدرسه", {AR_URL}),          # ta marbuta: المدرسة in the text
+    ("المدرسة", {AR_URL}),
+    ("الْأَمْنِ", {AR_URL}),         # diacritics
+    ("المغـــرب", {AR_URL}),         # tatweel
+    ("securite", {FR_URL}),          # Sécurité in the title
+    ("SÉCURITÉ", {FR_URL}),
+    ("surete", {FR_URL}),            # Sûreté
+    ("meknes", {OTHER_URL}),
+    ("Maroc", {FR_URL}),
+])
+def test_folding_at_index_and_query_time(filled: Archive, query: str, expected: set) -> None:
+    assert urls(filled, query) == expected
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("maroc AND france", {FR_URL}),
+    ("maroc OR meknes", {FR_URL, OTHER_URL}),
+    ("dans NOT maroc", {OTHER_URL}),
+    ('"sûreté nationale"', {FR_URL}),
+    ('"nationale sûreté"', set()),
+    ("secur*", {FR_URL}),
+    ("(meknes OR rabat) NOT agriculture", {FR_URL}),
+    ("NEAR(maroc france, 3)", {FR_URL}),
+    ("title:salon", {OTHER_URL}),
+    ("text:salon", {OTHER_URL}),
+    ("title:securite", {FR_URL}),
+    ("l'envoi", {FR_URL}),           # punctuation inside a word is not syntax
+    ("Rabat, Paris", {FR_URL}),       # a comma separates words
+    ("maroc and france", set()),      # lower-case "and" is a word, absent from every text
+])
+def test_fts_syntax_stays_meaningful(filled: Archive, query: str, expected: set) -> None:
+    assert urls(filled, query) == expected
+
+
+@pytest.mark.parametrize(("query", "reason"), [
+    ('"sûreté nationale', "not closed"),
+    ("(maroc OR france", r"'\(' is not closed"),
+    ("maroc)", "no matching"),
+    ("AND", "no word to search for"),
+    ("maroc AND NOT france", "unexpected 'NOT'"),
+    ("maroc AND", "ends too early"),
+    ("NOT maroc", "unexpected 'NOT'"),
+    ("maroc OR OR france", "unexpected 'OR'"),
+    ("NEAR(", "not closed"),
+    ("*", "'\\*' must end a word"),
+    ("", "no word to search for"),
+    ("   ", "no word to search for"),
+    ("- ; !", "no word to search for"),
+])
+def test_malformed_queries_raise_one_line_errors(filled: Archive, query: str,
+                                                 reason: str) -> None:
+    with pytest.raises(SearchSyntaxError, match=reason) as raised:
+        filled.search(query)
+    assert "\n" not in str(raised.value)
+    assert "bad search query" in str(raised.value)
+
+
+@pytest.mark.parametrize("query", [
+    '"; DROP TABLE articles; --',
+    "maroc'; DROP TABLE articles; --",
+    "NEAR(maroc",
+    "**maroc",
+    '"" maroc',
+    "maroc\x00france",
+    "x:maroc",
+    "^maroc + france",
+    "{maroc}",
+    "maroc\n(france",
+])
+def test_hostile_input_is_an_error_or_a_search_never_sql(filled: Archive, query: str) -> None:
+    try:
+        hits = filled.search(query)
+    except SearchSyntaxError as error:
+        assert "\n" not in str(error)
+    else:
+        assert isinstance(hits, list)
+    assert filled.db["articles"].count == 3
+    assert urls(filled, "maroc") == {FR_URL}
+
+
+def test_ta_marbuta_written_as_ha_in_the_page(archive: Archive, make_article, bodies) -> None:
+    archive.store_article(make_article(text=bodies.ar + " افتتاح مدرسه جديدة للشرطة"))
+    assert urls(archive, "مدرسة") == {AR_URL}
+    assert urls(archive, "مدرسه") == {AR_URL}
+
+
+def test_results_carry_fields_snippet_and_rank(filled: Archive) -> None:
+    hits = filled.search("coopération")
+    assert [hit["url"] for hit in hits] == [FR_URL]
+    hit = hits[0]
+    assert set(hit) >= {"url", "title", "source", "published", "snippet", "rank"}
+    assert hit["source"] == "hespress"
+    # The excerpt is the original text (accents intact), around the searched word.
+    assert "coopération en matière de sécurité" in hit["snippet"]
+    assert isinstance(hit["rank"], float)
+
+
+def test_title_hits_rank_before_body_hits(archive: Archive, make_article, bodies) -> None:
+    archive.store_article(make_article(url="https://a.ma/1.html", title="Agriculture",
+                                       text=bodies.fr + " Le mot salon figure ici."))
+    archive.store_article(make_article(url="https://a.ma/2.html", title="Un salon à Meknès",
+                                       text=bodies.fr.replace("Maroc", "royaume")))
+    assert [hit["url"] for hit in archive.search("salon")] == [
+        "https://a.ma/2.html", "https://a.ma/1.html"]
+
+
+def test_limit(filled: Archive) -> None:
+    assert len(filled.search("la", limit=1)) == 1
+    with pytest.raises(Exception, match="positive"):
+        filled.search("la", limit=0)
+
+
+def test_translate_keeps_operators_and_quotes_what_is_not_a_bareword() -> None:
+    query = translate('Sécurité AND "L\'Armée" OR l\'armée NOT مدرسة* NEAR(a b, 5)')
+    assert query.expression == (
+        'securite AND "l\'armee" OR "l\'armee" NOT مدرسه* NEAR( a b , 5 )')
+    assert "securite" in query.terms and "مدرسه" in query.terms
+
+
+def test_excerpt_is_centred_on_the_first_hit() -> None:
+    words = [f"w{i}" for i in range(100)]
+    words[60] = "Sécurité"
+    text = " ".join(words)
+    piece = excerpt(text, ("securite",), words=30)
+    assert piece.startswith("… w50 ") and piece.endswith(" …")
+    assert "Sécurité" in piece
+    assert excerpt("court", ("absent",)) == "court"
+
+
+def test_real_arabic_press_text_is_found_with_folded_spellings(
+        archive: Archive, make_article, shared_folder) -> None:
+    lines = (shared_folder / "realtext" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    arabic = [json.loads(line) for line in lines if json.loads(line)["language"] == "ar"]
+    assert len(arabic) >= 10
+    for number, item in enumerate(arabic):
+        archive.store_article(make_article(
+            url=f"https://example.ma/{number}.html", title=item["title"], text=item["text"]))
+    # Only whole words: search folds spellings, it does not strip clitics (والأمن).
+    with_hamza = [i for i, item in enumerate(arabic)
+                  if "الأمن" in item["text"].split() and "الامن" in re.findall(r"\w+",
+                                                                           fold(item["text"]))]
+    assert with_hamza, "the sample should contain الأمن"
+    hits = {hit["url"] for hit in archive.search("الامن", limit=100)}
+    assert {f"https://example.ma/{i}.html" for i in with_hamza} <= hits
