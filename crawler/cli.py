@@ -7,91 +7,130 @@ usage and configuration errors, 1 for runtime failures.
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import NoReturn
 
-from crawler import __version__
+from crawler import __version__, commands
+from crawler.commands import UsageError, config_label
 from crawler.config import Config, ConfigError, load_config
 
+__all__ = ["UsageError", "build_parser", "main"]
 
-class UsageError(Exception):
-    """Bad command-line input: reported on one line, exit 2."""
+# Commands that bring their own configuration: a broken ./marsad.toml must not stop them.
+_SELF_CONFIGURED = {"demo"}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with the contract's error format: one stderr line, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="marsad", description="News monitor for Morocco–France security cooperation."
     )
     parser.add_argument("--config", metavar="PATH",
                         help="configuration file (default: $MARSAD_CONFIG, ./marsad.toml, bundled)")
     parser.add_argument("--version", action="version", version=f"marsad {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    # Subparsers are built with the parser's own class, so they report errors alike.
+    subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    crawl = commands.add_parser("crawl", help="run one monitoring cycle")
+    crawl = subcommands.add_parser("crawl", help="run one monitoring cycle")
     crawl.add_argument("--source", action="append", default=[], metavar="NAME",
                        help="crawl only this source (repeatable)")
     crawl.add_argument("-v", "--verbose", action="count", default=0, help="show Scrapy's log")
     crawl.add_argument("--json", action="store_true", help="print the summary as JSON")
 
-    commands.add_parser("run", help="the daemon: a cycle now, then every schedule.interval")
+    subcommands.add_parser("run", help="the daemon: a cycle now, then every schedule.interval")
 
-    search = commands.add_parser("search", help="full-text search of stored articles")
+    search = subcommands.add_parser("search", help="full-text search of stored articles")
     search.add_argument("query")
-    search.add_argument("--limit", type=int, default=20)
-    search.add_argument("--json", action="store_true")
+    search.add_argument("--limit", type=_positive, default=20, metavar="N",
+                        help="at most N results (default 20)")
+    search.add_argument("--json", action="store_true", help="JSON lines")
 
-    export = commands.add_parser("export", help="every stored article as JSON lines")
+    export = subcommands.add_parser("export", help="every stored article as JSON lines")
     export.add_argument("--format", choices=["jsonl"], default="jsonl")
 
-    alerts = commands.add_parser("alerts", help="alerts and their delivery status")
-    alerts.add_argument("--json", action="store_true")
+    alerts = subcommands.add_parser("alerts", help="alerts and their delivery status")
+    alerts.add_argument("--json", action="store_true", help="JSON lines")
 
-    match = commands.add_parser("match", help="test topic rules on articles given as JSON lines")
-    match.add_argument("file", nargs="?", default="-")
-    match.add_argument("--json", action="store_true")
+    match = subcommands.add_parser("match",
+                                   help="test topic rules on articles given as JSON lines")
+    match.add_argument("file", nargs="?", default="-", metavar="FILE",
+                       help="JSON lines with title, text, optional language and url "
+                            "(default: stdin)")
+    match.add_argument("--json", action="store_true", help="JSON lines")
 
-    extract = commands.add_parser("extract", help="extract pages without crawling or storing")
-    extract.add_argument("pages", nargs="+", metavar="PAGE")
+    extract = subcommands.add_parser("extract", help="extract pages without crawling or storing")
+    extract.add_argument("pages", nargs="+", metavar="PAGE", help="HTML file, or - for stdin")
     extract.add_argument("--url", help="the address of the page (single page)")
-    extract.add_argument("--json", action="store_true")
+    extract.add_argument("--json", action="store_true", help="one JSON line per page")
 
-    commands.add_parser("test-alert", help="send a test message to every channel")
-    stats = commands.add_parser("stats", help="per-source figures")
-    stats.add_argument("--json", action="store_true")
-    commands.add_parser("demo", help="offline end-to-end demo on bundled sample sites")
+    subcommands.add_parser("test-alert", help="send a test message to every channel")
+    stats = subcommands.add_parser("stats", help="per-source figures")
+    stats.add_argument("--json", action="store_true", help="JSON lines")
+    subcommands.add_parser("demo", help="offline end-to-end demo on bundled sample sites")
     return parser
 
 
-def emit(record: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    from crawler import commands
+    args = build_parser().parse_args(argv)
     from storage.errors import SearchSyntaxError, StorageError
 
+    config: Config | None = None
     try:
-        config = load_config(args.config)
+        if args.command not in _SELF_CONFIGURED:
+            config = load_config(args.config)
         handler = getattr(commands, "cmd_" + args.command.replace("-", "_"))
         return int(handler(config, args) or 0)
-    except (ConfigError, UsageError, SearchSyntaxError) as error:
-        print(f"marsad: {error}", file=sys.stderr)
+    except ConfigError as error:
+        _fail(_with_file(str(error), config))
+        return 2
+    except (UsageError, SearchSyntaxError) as error:
+        _fail(str(error))
         return 2
     except StorageError as error:
-        print(f"marsad: {error}", file=sys.stderr)
+        _fail(str(error))
         return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        # The reader went away (`marsad export | head`): not an error. Point stdout at
+        # devnull so that the interpreter's final flush does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as error:
+        # The environment failed us (disk full, permissions): a runtime failure.
+        _fail(f"{error.strerror or error}" + (f": {error.filename}" if error.filename else ""))
+        return 1
 
 
-def config_label(config: Config) -> str:
-    return str(config.path) if config.path else "bundled default configuration"
+def _fail(message: str) -> None:
+    print("marsad: " + " ".join(message.split()), file=sys.stderr)
+
+
+def _with_file(message: str, config: Config | None) -> str:
+    """Configuration errors raised after loading (by channels, say) name the file too."""
+    if config is None:
+        return message
+    label = config_label(config)
+    return message if message.startswith(label) else f"{label}: {message}"
 
 
 if __name__ == "__main__":

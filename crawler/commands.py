@@ -5,12 +5,26 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from crawler.cli import UsageError, emit
-from crawler.config import Config
+from crawler.config import BUNDLED_LABEL, Config, ConfigError, Source
 from crawler.text import squash_spaces
+from crawler.urls import host_matches, host_of, is_http_url
+
+
+class UsageError(Exception):
+    """Bad command-line input: reported on one line, exit 2."""
+
+
+def emit(record: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+
+
+def config_label(config: Config) -> str:
+    """How errors name the configuration file."""
+    return str(config.path) if config.path else BUNDLED_LABEL
 
 
 def _archive(config: Config):  # -> storage.Archive
@@ -47,10 +61,17 @@ def _delivery_line(delivery: Any) -> str:
 
 
 def cmd_crawl(config: Config, args: argparse.Namespace) -> int:
-    from crawler.cycle import check_sources, run_cycle
+    from alerts.channel import build_channels
+    from crawler.cycle import run_cycle
 
-    check_sources(config, args.source)
-    level = {0: "NONE", 1: "INFO"}.get(args.verbose, "DEBUG")
+    known = [source.name for source in config.sources]
+    for name in args.source:
+        if name not in known:
+            raise ConfigError(f"{config_label(config)}: sources: no source named {name!r} "
+                              f"(known: {', '.join(known) or 'none'})")
+    # A channel that cannot be built is a configuration error: say so before crawling.
+    build_channels(config.channels)
+    level = {0: "ERROR", 1: "INFO"}.get(args.verbose, "DEBUG")
     report = run_cycle(config, args.source, progress=sys.stderr.isatty(), log_level=level)
     print_cycle(report, as_json=args.json)
     return 0
@@ -108,30 +129,50 @@ def cmd_stats(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_lines(path: str) -> list[str]:
-    if path == "-":
-        return sys.stdin.read().splitlines()
+def _json_lines(path: str) -> Iterator[tuple[int, str]]:
+    """(line number, text) of each line of a file or of stdin ("-"), read as it comes."""
+    label = "stdin" if path == "-" else path
     try:
-        return Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"{path}: cannot read: {error}") from None
+        stream = sys.stdin.buffer if path == "-" else open(path, "rb")
+    except OSError as error:
+        raise UsageError(f"{label}: cannot read: {error.strerror}") from None
+    with stream:
+        for number, raw in enumerate(stream, 1):
+            try:
+                yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise UsageError(f"{label}: line {number}: not UTF-8 text") from None
+
+
+def _article_fields(path: str, number: int, line: str) -> dict[str, str | None]:
+    path = "stdin" if path == "-" else path
+    try:
+        article = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise UsageError(f"{path}: line {number}: not JSON ({error.msg})") from None
+    if not isinstance(article, dict):
+        raise UsageError(f"{path}: line {number}: not a JSON object")
+    fields: dict[str, str | None] = {}
+    for key in ("title", "text", "language", "url"):
+        value = article.get(key)
+        if value is not None and not isinstance(value, str):
+            raise UsageError(f"{path}: line {number}: {key}: must be a string")
+        fields[key] = value
+    return fields
 
 
 def cmd_match(config: Config, args: argparse.Namespace) -> int:
     from crawler.matching import match_all
 
-    for number, line in enumerate(_read_lines(args.file), 1):
+    for number, line in _json_lines(args.file):
         if not line.strip():
             continue
-        try:
-            article = json.loads(line)
-            title, text = str(article.get("title") or ""), str(article.get("text") or "")
-        except (json.JSONDecodeError, AttributeError):
-            raise UsageError(f"{args.file}: line {number}: not a JSON object") from None
+        article = _article_fields(args.file, number, line)
+        title, text = article["title"] or "", article["text"] or ""
         matches = match_all(config.topics, title=title, text=text,
-                            language=article.get("language"))
+                            language=article["language"])
         record = {
-            "url": article.get("url"),
+            "url": article["url"],
             "topics": [m.topic for m in matches],
             "score": max((m.score for m in matches), default=0.0),
             "matched": sorted({t for m in matches for t in m.matched}),
@@ -145,37 +186,70 @@ def cmd_match(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_extract(config: Config, args: argparse.Namespace) -> int:
+def _read_pages(pages: list[str]) -> list[bytes]:
+    """Every page's bytes, read before anything is printed: a bad name costs no output."""
+    if pages.count("-") > 1:
+        raise UsageError("extract: - (stdin) can be given only once")
+    bodies = []
+    for page in pages:
+        try:
+            bodies.append(sys.stdin.buffer.read() if page == "-" else Path(page).read_bytes())
+        except OSError as error:
+            raise UsageError(f"{page}: cannot read: {error.strerror}") from None
+    return bodies
+
+
+def _source_of(config: Config, url: str | None) -> Source | None:
+    host = host_of(url or "")
+    return next((s for s in config.sources if host and host_matches(host, s.allowed_domains)),
+                None)
+
+
+def _extract_page(config: Config, body: bytes, page: str, url: str | None) -> dict[str, Any]:
+    """What the crawl would store for this page, with its source's hints when the
+    address (given, or else the page's own canonical URL) belongs to a source."""
     from crawler import clock
     from crawler.extract import PageHints, extract_article
 
-    if args.url and len(args.pages) > 1:
-        raise UsageError("extract: --url names the address of a single page")
-    for page in args.pages:
-        try:
-            body = sys.stdin.buffer.read() if page == "-" else Path(page).read_bytes()
-        except OSError as error:
-            raise UsageError(f"{page}: cannot read: {error.strerror}") from None
-        url = args.url or (Path(page).resolve().as_uri() if page != "-" else "http://localhost/")
-        if not url.startswith(("http://", "https://")):
-            url = "http://localhost/" + Path(page).name
-        tz = config.crawl.timezone
-        article = extract_article(body, url, hints=PageHints(timezone=tz), now=clock.now())
-        record = {
-            "page": page, "title": article.title,
-            "published": article.published.isoformat() if article.published else None,
-            "language": article.language, "author": article.author, "text": article.text,
-            "canonical_url": article.canonical_url,
-            "read_also": [{"url": r.url, "title": r.title} for r in article.read_also],
-        }
+    # Without an address, links resolve against a placeholder, and then against the
+    # canonical URL the page declares, if any.
+    first = url or "http://localhost/" + (Path(page).name if page != "-" else "")
+    now = clock.now()
+    plain = PageHints(timezone=config.crawl.timezone)
+    article = extract_article(body, first, hints=plain, now=now)
+    base = article.canonical_url if url is None and article.canonical_url else first
+    source = _source_of(config, base)
+    if source is not None or base != first:
+        hints = plain if source is None else PageHints(
+            timezone=source.timezone, language=source.language, selectors=dict(source.selectors))
+        article = extract_article(body, base, hints=hints, now=now)
+    return {
+        "page": page, "source": source.name if source else None, "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "language": article.language, "author": article.author, "text": article.text,
+        "canonical_url": article.canonical_url,
+        "read_also": [{"url": r.url, "title": r.title} for r in article.read_also],
+    }
+
+
+def cmd_extract(config: Config, args: argparse.Namespace) -> int:
+    if args.url is not None:
+        if len(args.pages) > 1:
+            raise UsageError("extract: --url names the address of a single page")
+        if not is_http_url(args.url):
+            raise UsageError(f"extract: --url must be an http:// or https:// URL, "
+                             f"not {args.url!r}")
+    for page, body in zip(args.pages, _read_pages(args.pages), strict=True):
+        record = _extract_page(config, body, page, args.url)
         if args.json:
             emit(record)
-        else:
-            for key in ("page", "title", "published", "language", "author", "canonical_url"):
-                print(f"{key}: {record[key] or ''}")
-            for link in record["read_also"]:
-                print(f"read_also: {link['url']}  {squash_spaces(link['title'])}")
-            print(f"text:\n{article.text}\n")
+            continue
+        for key in ("page", "source", "title", "published", "language", "author",
+                    "canonical_url"):
+            print(f"{key}: {record[key] or ''}")
+        for link in record["read_also"]:
+            print(f"read_also: {link['url']}  {squash_spaces(link['title'])}")
+        print(f"text:\n{record['text']}\n")
     return 0
 
 
@@ -185,11 +259,13 @@ def cmd_test_alert(config: Config, args: argparse.Namespace) -> int:
 
     results = send_test_alert(build_channels(config.channels))
     for name, error in results.items():
-        print(f"{name}: sent" if error is None else f"{name}: failed: {error}")
+        # Flushed in order with what a console channel prints itself.
+        print(f"{name}: sent" if error is None else f"{name}: failed: {squash_spaces(error)}",
+              flush=True)
     return 1 if any(error is not None for error in results.values()) else 0
 
 
-def cmd_demo(config: Config, args: argparse.Namespace) -> int:
+def cmd_demo(config: Config | None, args: argparse.Namespace) -> int:
     from crawler.demo import run_demo
 
     return run_demo()

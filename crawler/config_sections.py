@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from crawler.config import AlertSettings, Config, CrawlSettings, Source
 from crawler.config_alerting import channel_configs, topics
 from crawler.config_schema import Table, shown
+from crawler.extract import compile_selector
 from crawler.urls import host_matches, host_of
 
 _TOP_KEYS = ("database", "schedule", "crawl", "sources", "alerts", "topics", "channels")
@@ -124,6 +125,12 @@ def source_config(table: Table, timezone: str) -> Source:
                                       f"not {shown(language)}")
     selectors = table.table("selectors")
     selectors.check_keys(_SELECTOR_KEYS)
+    css = {key: selectors.string(key) for key in _SELECTOR_KEYS if selectors.has(key)}
+    for key, selector in css.items():
+        try:
+            compile_selector(selector)
+        except ValueError as problem:
+            raise selectors.error(key, str(problem)) from None
     article_pattern = table.string("article_pattern")
     if article_pattern is not None:
         try:
@@ -139,7 +146,7 @@ def source_config(table: Table, timezone: str) -> Source:
         search_url=search_url,
         language=language,
         timezone=_timezone(table, "timezone", timezone),
-        selectors={key: selectors.string(key) for key in _SELECTOR_KEYS if selectors.has(key)},
+        selectors=css,
         article_pattern=article_pattern,
     )
 

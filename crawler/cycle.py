@@ -51,7 +51,7 @@ def check_sources(config: Config, names: Sequence[str]) -> list[str]:
     return list(names) or known
 
 
-def scrapy_settings(config: Config, *, progress: bool = False, log_level: str = "WARNING",
+def scrapy_settings(config: Config, *, progress: bool = False, log_level: str = "ERROR",
                     overrides: dict[str, Any] | None = None) -> Settings:
     from crawler.settings import from_config
 
@@ -60,18 +60,19 @@ def scrapy_settings(config: Config, *, progress: bool = False, log_level: str = 
     settings.setdict(from_config(config), priority="project")
     settings.set("MARSAD_PROGRESS", progress, priority="project")
     settings.set("LOG_LEVEL", log_level, priority="project")
+    settings.set("LOG_INSTALL_ROOT_HANDLER", True, priority="project")
     settings.setdict(overrides or {}, priority="cmdline")
     return settings
 
 
 def crawl(config: Config, sources: Sequence[str] = (), *, progress: bool = False,
-          log_level: str = "WARNING", overrides: dict[str, Any] | None = None) -> CycleReport:
+          log_level: str = "ERROR", overrides: dict[str, Any] | None = None) -> CycleReport:
     """Run the crawl part of a cycle to its end and report per source."""
     from spiders.news import NewsSpider
 
     names = check_sources(config, sources)
     settings = scrapy_settings(config, progress=progress, log_level=log_level, overrides=overrides)
-    process = CrawlerProcess(settings, install_root_handler=log_level != "NONE")
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
     process.crawl(crawler, sources=list(sources))
     process.start()
@@ -98,7 +99,7 @@ def deliver(config: Config) -> Any:
 
 
 def run_cycle(config: Config, sources: Sequence[str] = (), *, progress: bool = False,
-              log_level: str = "WARNING") -> CycleReport:
+              log_level: str = "ERROR") -> CycleReport:
     report = crawl(config, sources, progress=progress, log_level=log_level)
     report.delivery = deliver(config)
     return report

@@ -79,6 +79,8 @@ class Daemon:
     def run(self) -> int:
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
+        # A skipped run (the previous cycle still going) is expected, not worth a log line.
+        logging.getLogger("apscheduler").setLevel(logging.ERROR)
         scheduler = BackgroundScheduler(timezone="UTC")
         scheduler.add_job(
             self.cycle, "interval", seconds=self.config.schedule_interval,

@@ -60,7 +60,7 @@ def run_demo() -> int:
         print(f"SMTP sink {smtp.host}:{smtp.port}; Slack sink {slack.url}\n")
         from crawler.commands import print_cycle
 
-        report = run_cycle(config, log_level="NONE")
+        report = run_cycle(config, log_level="ERROR")
         print_cycle(report)
         print(f"\n=== Email sink: {len(smtp.messages)} message(s) ===")
         for message in smtp.messages:

@@ -1,14 +1,12 @@
 """Topic matching: pure functions deciding whether an article belongs to a topic.
 
-A term is one or more words; a trailing `*` on a word accepts any ending. Text and terms
-are compared word by word after `crawler.text.fold`. The first word of a term may carry
-attached Arabic clitics in the text (و ف ب ك ل ال لل and their combinations), and a
-term's own article is optional: «المغرب» matches «للمغرب» and «بالمغرب».
+How terms are written and found in text: `crawler.topics.terms`. An article is read as
+its title and its paragraphs (the lines of its text); a very long line, as left by a page
+whose paragraphs were not kept apart, is read as runs of sentences of a paragraph's size.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -17,6 +15,19 @@ from weakref import WeakKeyDictionary
 
 from crawler.text import fold
 from crawler.topics import builtin_tables, table_problem
+from crawler.topics.terms import (
+    CLAUSE_ENDS,
+    CORE,
+    IGNORE,
+    PENALTY,
+    VETO,
+    WORD,
+    Matcher,
+    Occurrence,
+    Term,
+    parse_term,
+    term_words,
+)
 
 WINDOWS = ("document", "paragraph")
 
@@ -37,13 +48,16 @@ class Topic:
     min_score: float = 0.0  # least total score, after penalties
     ignore: tuple[str, ...] = ()  # phrases whose words are no evidence ("sécurité alimentaire")
     penalties: tuple[str, ...] = ()  # each one in the article subtracts its weight
+    # Strong evidence: a paragraph (or the title) holding one of these where every group
+    # gathers min_group_score is the article's core, and penalties spare its windows.
+    core: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()  # when set, articles in other known languages never match
 
     def __post_init__(self) -> None:
         # Accept lists and a weight mapping (as parsed from TOML) yet stay hashable.
         put = object.__setattr__
         put(self, "all_of", tuple(tuple(group) for group in self.all_of))
-        for name in ("none_of", "queries", "ignore", "penalties", "languages"):
+        for name in ("none_of", "queries", "ignore", "penalties", "core", "languages"):
             put(self, name, tuple(getattr(self, name)))
         if self.channels is not None:
             put(self, "channels", tuple(self.channels))
@@ -56,9 +70,9 @@ class Topic:
         if self.group_cap is not None and self.group_cap <= 0:
             raise ValueError("group_cap: must be above 0")
         terms = {t for group in self.all_of for t in group}
-        terms.update(self.none_of, self.ignore, self.penalties)
+        terms.update(self.none_of, self.ignore, self.penalties, self.core)
         for term in terms:
-            _parse_term(term)
+            parse_term(term)
         for term, weight in self.weights:
             if term not in terms:
                 raise ValueError(f"weights: {term!r} is not one of the topic's terms")
@@ -73,131 +87,18 @@ class Match:
     matched: tuple[str, ...]
 
 
-# ---- terms and words -------------------------------------------------------------------
-
-# Words, and the punctuation that ends a clause: no term spans one, nor does `near`.
-_WORD = re.compile(r"\w+|[.,;:!?\u060c\u061b\u061f]")
-_CLAUSE_ENDS = frozenset(".,;:!?\u060c\u061b\u061f")
-_TERM_WORD = re.compile(r"\w+\*?")
-_MISPLACED_STAR = re.compile(r"(?<!\w)\*|\*(?=\w)")
-_ARABIC = re.compile(r"[\u0600-\u06FF]")
-_CONJUNCTIONS = ("", "و", "ف")
-_PARTICLES = ("", "ال", "بال", "كال", "لل", "ب", "ك", "ل")
-
-_Word = tuple[str, bool]  # folded word, True when it is a prefix (written with `*`)
+_COMPILED: WeakKeyDictionary[Topic, Matcher] = WeakKeyDictionary()
 
 
-def _parse_term(term: str) -> tuple[_Word, ...]:
-    folded = fold(term).strip()
-    words = _TERM_WORD.findall(folded)
-    if not words or _MISPLACED_STAR.search(folded):
-        raise ValueError(f"term {term!r}: use words, with `*` only at the end of a word")
-    parsed = [(w.rstrip("*"), w.endswith("*")) for w in words]
-    first, is_prefix = parsed[0]
-    if first.startswith("ال") and len(first) >= 5:  # not «الله»: too little would be left
-        parsed[0] = (first[2:], is_prefix)
-    return tuple(parsed)
-
-
-def _words(term: str) -> tuple[_Word, ...]:
-    """The term's words, or none when it is not a valid term (nothing to mark, no error)."""
-    try:
-        return _parse_term(term)
-    except ValueError:
-        return ()
-
-
-def _stems(token: str) -> tuple[str, ...]:
-    """The token and what is left of it once each possible clitic prefix is removed."""
-    if not _ARABIC.match(token):
-        return (token,)
-    stems = [token]
-    for conjunction in _CONJUNCTIONS:
-        if token.startswith(conjunction):
-            rest = token[len(conjunction) :]
-            for particle in _PARTICLES:
-                stem = rest[len(particle) :]
-                if rest.startswith(particle) and len(stem) >= 2 and stem not in stems:
-                    stems.append(stem)
-    return tuple(stems)
-
-
-def _fits(word: _Word, token: str) -> bool:
-    text, is_prefix = word
-    return token.startswith(text) if is_prefix else token == text
-
-
-@dataclass(frozen=True)
-class _Term:
-    text: str  # as written in the rule
-    words: tuple[_Word, ...]
-    weight: float
-    role: int  # index of its all_of group, or one of the roles below
-
-
-_VETO, _IGNORE, _PENALTY = -1, -2, -3
-_Occurrence = tuple[int, int, _Term]  # first token, end token, term
-
-
-class _Matcher:
-    """Terms compiled into lookups keyed by their (folded) first word."""
-
-    def __init__(self, terms: Iterable[_Term]) -> None:
-        self.exact: dict[str, list[_Term]] = {}
-        self.prefix: dict[int, dict[str, list[_Term]]] = {}
-        for term in terms:
-            text, is_prefix = term.words[0]
-            table = self.prefix.setdefault(len(text), {}) if is_prefix else self.exact
-            table.setdefault(text, []).append(term)
-        self.known: dict[str, tuple[_Term, ...]] = {}
-
-    def starts(self, token: str) -> tuple[_Term, ...]:
-        """Terms whose first word fits this token (memoised: news repeats its words)."""
-        hits: list[_Term] = []
-        for stem in _stems(token):
-            hits += self.exact.get(stem, ())
-            for length, table in self.prefix.items():
-                hits += table.get(stem[:length], ()) if len(stem) >= length else ()
-        if len(self.known) > 100_000:
-            self.known.clear()
-        found = self.known[token] = tuple(dict.fromkeys(hits))
-        return found
-
-    def find(self, tokens: Sequence[str]) -> list[_Occurrence]:
-        """Every occurrence in reading order; words of ignored phrases count for nothing."""
-        found = []
-        for i, token in enumerate(tokens):
-            terms = self.known.get(token)
-            for term in self.starts(token) if terms is None else terms:
-                end = i + len(term.words)
-                if end == i + 1 or (
-                    end <= len(tokens)
-                    and all(_fits(w, tokens[i + k]) for k, w in enumerate(term.words[1:], 1))
-                ):
-                    found.append((i, end, term))
-        masked = {k for start, end, t in found if t.role == _IGNORE for k in range(start, end)}
-        # A word counts once per role: for the longest, then heaviest, term covering it.
-        found.sort(key=lambda f: (f[0], f[0] - f[1], -f[2].weight))
-        kept: list[_Occurrence] = []
-        covered: dict[int, int] = {}
-        for start, end, term in found:
-            if covered.get(term.role, -1) <= start and not masked.intersection(range(start, end)):
-                kept.append((start, end, term))
-                covered[term.role] = end
-        return kept
-
-
-_COMPILED: WeakKeyDictionary[Topic, _Matcher] = WeakKeyDictionary()
-
-
-def _compile(topic: Topic) -> _Matcher:
+def _compile(topic: Topic) -> Matcher:
     matcher = _COMPILED.get(topic)
     if matcher is None:
         weights = dict(topic.weights)
         roles = list(enumerate(topic.all_of))
-        roles += [(_VETO, topic.none_of), (_IGNORE, topic.ignore), (_PENALTY, topic.penalties)]
-        matcher = _COMPILED[topic] = _Matcher(
-            _Term(text, _parse_term(text), weights.get(text, 1.0), role)
+        roles += [(VETO, topic.none_of), (IGNORE, topic.ignore), (PENALTY, topic.penalties)]
+        roles.append((CORE, topic.core))
+        matcher = _COMPILED[topic] = Matcher(
+            Term(text, parse_term(text), weights.get(text, 1.0), role)
             for role, terms in roles
             for text in dict.fromkeys(terms)
         )
@@ -206,22 +107,45 @@ def _compile(topic: Topic) -> _Matcher:
 
 # ---- matching ---------------------------------------------------------------------------
 
+# A line longer than _LONG tokens is cut after the first sentence end that closes a run of
+# at least _RUN tokens (about a paragraph); a short remainder joins the run before it.
+_LONG = 160
+_RUN = 60
+_SENTENCE_ENDS = frozenset(".!?\u061f")
+
+
+def _runs(tokens: list[str]) -> list[list[str]]:
+    runs: list[list[str]] = []
+    start = 0
+    for i, token in enumerate(tokens):
+        if token in _SENTENCE_ENDS and i + 1 - start >= _RUN:
+            runs.append(tokens[start : i + 1])
+            start = i + 1
+    rest = tokens[start:]
+    if runs and len(rest) < _RUN // 2:
+        runs[-1] += rest
+    elif rest:
+        runs.append(rest)
+    return runs
+
 
 def _paragraphs(title: str, text: str) -> list[list[str]]:
-    """Folded tokens of the title, then of each non-empty line of the text."""
-    lines = [fold(title)] + [line for line in fold(text).split("\n") if line.strip()]
-    return [_WORD.findall(line) for line in lines]
+    """Folded tokens of the title, then of each non-empty line of the text (or its runs)."""
+    lines = [line for line in fold(text).split("\n") if line.strip()]
+    paragraphs = [WORD.findall(fold(title))]
+    for line in lines:
+        tokens = WORD.findall(line)
+        paragraphs += _runs(tokens) if len(tokens) > _LONG else [tokens]
+    return paragraphs
 
 
-def _weighed(
-    topic: Topic, tokens: list[str], found: list[_Occurrence]
-) -> list[tuple[_Term, float]]:
+def _weighed(topic: Topic, tokens: list[str], found: list[Occurrence]) -> list[tuple[Term, float]]:
     """Each occurrence with its weight: doubled when another group's evidence is near
     (fewer than `topic.near` words away, in the same clause)."""
     evidence = [i for i, f in enumerate(found) if f[2].role >= 0]
     boosted = set()
     if topic.near and len(evidence) > 1:
-        clause = list(accumulate(map(_CLAUSE_ENDS.__contains__, tokens)))
+        clause = list(accumulate(map(CLAUSE_ENDS.__contains__, tokens)))
         for k, i in enumerate(evidence):
             start, end, term = found[i]
             for j in evidence[k + 1 :]:  # later starts, in order
@@ -240,30 +164,45 @@ def _evaluate(topic: Topic, paragraphs: list[list[str]]) -> Match | None:
     matcher = _compile(topic)
     hits = [_weighed(topic, tokens, matcher.find(tokens)) for tokens in paragraphs]
     every = {term for found in hits for term, _ in found}
-    if any(term.role == _VETO for term in every):
+    if any(term.role == VETO for term in every):
         return None
-    penalty = sum(term.weight for term in every if term.role == _PENALTY)
+    penalty = sum(term.weight for term in every if term.role == PENALTY)
+    groups = len(topic.all_of)
+    fired: list[set[int]] = []  # per paragraph: the groups that fired, and their weight
+    sums: list[list[float]] = []
+    for found in hits:
+        fired.append({t.role for t, _ in found if t.role >= 0})
+        sums.append([0.0] * groups)
+        for t, w in found:
+            if t.role >= 0:
+                sums[-1][t.role] += w
+
+    def enough(roles: set[int], weight: Sequence[float]) -> bool:
+        return len(roles) == groups and min(weight) >= topic.min_group_score
+
+    cores = {
+        p
+        for p, found in enumerate(hits)
+        if any(t.role == CORE for t, _ in found) and enough(fired[p], sums[p])
+    }
     count = len(paragraphs)
     if topic.window == "document" or count <= 2:
-        windows = [range(count)]
+        windows: list[Sequence[int]] = [range(count)]
     else:  # the title frames every paragraph
         windows = [(0, p) for p in range(1, count)]
-    groups = range(len(topic.all_of))
-    best: tuple[float, list[_Term]] | None = None
+    best: tuple[float, Sequence[int]] | None = None
     for window in windows:
-        weighed = [(t, w) for p in window for t, w in hits[p] if t.role >= 0]
-        fired = {t.role for t, _ in weighed}
-        sums = [sum(w for t, w in weighed if t.role == g) for g in groups]
-        if len(fired) < len(groups) or min(sums) < topic.min_group_score:
+        weight = [sum(sums[p][g] for p in window) for g in range(groups)]
+        if not enough(set().union(*(fired[p] for p in window)), weight):
             continue
         if topic.group_cap is not None:
-            sums = [min(s, topic.group_cap) for s in sums]
-        score = sum(sums) - penalty
+            weight = [min(w, topic.group_cap) for w in weight]
+        score = sum(weight) - (0.0 if cores.intersection(window) else penalty)
         if best is None or score > best[0]:
-            best = (score, [t for t, _ in weighed])
+            best = (score, window)
     if best is None or best[0] < topic.min_score:
         return None
-    matched = tuple(dict.fromkeys(t.text for t in best[1]))
+    matched = tuple(dict.fromkeys(t.text for p in best[1] for t, _ in hits[p] if t.role >= 0))
     return Match(topic=topic.name, score=round(best[0], 3), matched=matched)
 
 
@@ -299,9 +238,9 @@ def _spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
             piece = pieces[char] = fold(char)
         folded.append(piece)
         origin += [index] * len(piece)
-    tokens = list(_WORD.finditer("".join(folded)))
-    matcher = _Matcher(
-        _Term(t, words, 1.0, 0) for t in dict.fromkeys(terms) if (words := _words(t))
+    tokens = list(WORD.finditer("".join(folded)))
+    matcher = Matcher(
+        Term(t, words, 1.0, 0) for t in dict.fromkeys(terms) if (words := term_words(t))
     )
     merged: list[tuple[int, int]] = []
     for first, end, _ in matcher.find([m.group() for m in tokens]):

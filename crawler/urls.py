@@ -30,6 +30,7 @@ class BadURL(ValueError):
 def is_http_url(url: str) -> bool:
     try:
         parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 -- raises ValueError for a port out of range
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)

@@ -22,6 +22,8 @@ _LISTING_QUERY = frozenset(("s", "q", "query", "search", "page", "paged", "reply
                             "action", "cat", "tag", "author", "feed"))
 _FILES = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|ico|pdf|css|js|json|xml|rss|mp[34]|zip|txt)$",
                     re.IGNORECASE)
+# Arc XP-style article ids (Le360): a long run of upper-case letters and digits.
+_OPAQUE_ID = re.compile(r"[-_][A-Z0-9]{16,}$")
 _DIGITS = re.compile(r"\d{4,}")
 _DATED_ARCHIVE = re.compile(r"^/(?:[\w-]+/)*(?:19|20)\d{2}(?:/\d{1,2}){0,2}/?$")
 _PAGE_FILE = re.compile(r"(?:^|/)index(?:\.\d+)?\.(?:html?|php)$", re.IGNORECASE)
@@ -73,7 +75,7 @@ def looks_like_article(url: str) -> bool:
     if _DATED_ARCHIVE.match(path):
         return False
     last = segments[-1]
-    if _DIGITS.search(path) or _DOCUMENT.search(last):
+    if _DIGITS.search(path) or _DOCUMENT.search(last) or _OPAQUE_ID.search(path.rstrip("/")):
         return True
     return len(re.findall(r"[-_]", last)) >= 3
 

@@ -17,9 +17,9 @@ from typing import Any
 from lxml import etree
 
 from crawler.extract.dates import parse_date
-from crawler.extract.tree import PageIndex, Selector, text_of
+from crawler.extract.tree import PageIndex, Selector, link, text_of
 from crawler.text import fold, squash_spaces
-from crawler.urls import absolute_url, host_of
+from crawler.urls import host_of
 
 _ARTICLE_TYPES = re.compile(r"article|posting|report", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"(\s+[|\-–—•·»]{1,2}\s+|\s+::\s+)")
@@ -100,13 +100,12 @@ def _ld_string(value: Any) -> str | None:
 
 
 def canonical_url(index: PageIndex, page: PageMeta, url: str) -> str | None:
-    for link in index.rels.get("canonical", ()):
-        if link.tag == "link":
-            found = absolute_url(link.get("href", ""), url)
-            if found:
-                return found
-    og = page.first("og:url")
-    return absolute_url(og, url) if og else None
+    hrefs = [e.get("href") for e in index.rels.get("canonical", ()) if e.tag == "link"]
+    for href in [*hrefs, page.first("og:url")]:
+        found = link(href, url)
+        if found:
+            return found[0]
+    return None
 
 
 def title(root: etree._Element, page: PageMeta, url: str, selector: Selector | None = None) -> str:

@@ -1,13 +1,15 @@
 """Conditional requests for listing, feed and search pages (ETag / Last-Modified).
 
-Validators of a page are saved only when its source's cycle ended without
-errors: if articles found on a page failed to download, the next cycle must
-get the full page again instead of a 304, or those articles would be lost.
+Validators of a page are saved only when its source's cycle ended cleanly: if
+articles found on a page failed to download (or to be parsed, or stored), or
+the crawl was stopped before its end, the next cycle must get the full page
+again instead of a 304, or those articles would be lost.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -16,6 +18,8 @@ from scrapy.http import Request, Response
 
 from storage import Archive
 
+_VALIDATORS = (b"If-None-Match", b"If-Modified-Since")
+
 
 class ConditionalRequestMiddleware:
     def __init__(self, crawler: Crawler, database: str):
@@ -23,8 +27,12 @@ class ConditionalRequestMiddleware:
         self.database = database
         self.archive: Archive | None = None
         self.seen: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
+        # Sources that lost something this cycle outside the download errors the spider counts.
+        self.troubled: set[str] = set()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.spider_error, signal=signals.spider_error)
+        crawler.signals.connect(self.item_error, signal=signals.item_error)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
@@ -36,25 +44,42 @@ class ConditionalRequestMiddleware:
     def spider_opened(self) -> None:
         self.archive = Archive(self.database)
 
-    def spider_closed(self) -> None:
+    def spider_error(self, response: Response) -> None:
+        """A callback failed: what the page led to may be lost."""
+        self.troubled.add(response.meta.get("source", ""))
+
+    def item_error(self, item: Any) -> None:
+        """A pipeline failed: the article was not stored."""
+        self.troubled.add(getattr(item, "source", ""))
+
+    def spider_closed(self, reason: str = "finished") -> None:
         if self.archive is None:
             return
-        stats = self.crawler.stats
-        clean = [
-            entry
-            for source, entries in self.seen.items()
-            if not stats.get_value(f"marsad/source/{source}/errors")
-            for entry in entries
-        ]
-        self.archive.save_validators(clean)
+        if reason == "finished":
+            self.archive.save_validators(self.clean_entries())
         self.archive.close()
         self.archive = None
+
+    def clean_entries(self) -> list[tuple[str, str | None, str | None]]:
+        """Validators seen this cycle for sources that had no errors."""
+        stats = self.crawler.stats
+        return [
+            entry
+            for source, entries in self.seen.items()
+            if source not in self.troubled
+            and not stats.get_value(f"marsad/source/{source}/errors")
+            for entry in entries
+        ]
 
     def process_request(self, request: Request) -> None:
         if not request.meta.get("conditional") or self.archive is None:
             return
-        if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
-            return
+        if request.meta.get("validators_for") == request.url:
+            return  # a retry: the headers are already those of this URL
+        # A redirect copies the headers of the first URL; they say nothing about this one.
+        for name in _VALIDATORS:
+            request.headers.pop(name, None)
+        request.meta["validators_for"] = request.url
         etag, last_modified = self.archive.validators(request.url)
         if etag:
             request.headers[b"If-None-Match"] = etag

@@ -1,9 +1,15 @@
 """robots.txt, read the way RFC 9309 says.
 
 Scrapy's own middleware treats a robots.txt it could not fetch as "allow
-all". Here a robots.txt that is unreachable (network error, 5xx) forbids the
-whole host for this cycle; the next cycle asks again. A 4xx answer means the
-site has no rules, so everything is allowed, as the RFC says.
+all". Here a robots.txt that is unreachable (network error, 5xx, 429, a
+redirect that leaves the configured sources) forbids the whole host for this
+cycle; the next cycle asks again. Other 4xx answers mean the site has no
+rules, so everything is allowed, as the RFC says.
+
+Pages of a host whose robots.txt could not be read fail with
+`RobotsTxtUnavailable`, an error (not an `IgnoreRequest`), so the source's
+summary reports it and its listing validators are not saved: a site that is
+down must not look like a quiet one.
 """
 
 from __future__ import annotations
@@ -19,10 +25,19 @@ logger = logging.getLogger(__name__)
 
 
 class ForbiddenByRobots(IgnoreRequest):
-    """The request is not allowed by the host's robots.txt (or it could not be read)."""
+    """The request is not allowed by the host's robots.txt."""
 
 
-class _DisallowAll:
+class RobotsTxtUnavailable(Exception):
+    """The host's robots.txt could not be read this cycle: none of its pages is fetched."""
+
+
+class _Unavailable:
+    """Stands for the parser of a host whose robots.txt could not be read."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
     def allowed(self, url: str, user_agent: str | bytes) -> bool:
         return False
 
@@ -34,23 +49,26 @@ class _AllowAll:
 
 class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
-        if response.status >= 500:
-            self._settle(netloc, _DisallowAll(), f"robots.txt answered {response.status}")
-        elif response.status >= 400:
-            self._settle(netloc, _AllowAll(), None)
+        status = response.status
+        # 429 is a 4xx, but it says "come back later", not "no rules here".
+        if status >= 500 or status == 429:
+            self._settle(netloc, _Unavailable(f"robots.txt answered {status}"))
+        elif status >= 400:
+            self._settle(netloc, _AllowAll())
         else:
             await super()._parse_robots(response, netloc, request)
 
     def _robots_error(self, exc: Exception, netloc: str) -> None:
-        reason = f"robots.txt unreachable ({type(exc).__name__})"
         if isinstance(exc, IgnoreRequest):
-            # Ignored by another middleware (out of scope): nothing of this host is fetched anyway.
-            reason = "robots.txt not fetched"
-        self._settle(netloc, _DisallowAll(), reason)
+            # Dropped by another middleware: a redirect out of scope, too many redirects.
+            reason = f"robots.txt not fetched: {exc or type(exc).__name__}"
+        else:
+            reason = f"robots.txt unreachable ({type(exc).__name__})"
+        self._settle(netloc, _Unavailable(reason))
 
-    def _settle(self, netloc: str, parser: object, reason: str | None) -> None:
-        if reason:
-            logger.warning("%s: every page of %s is skipped this cycle", reason, netloc)
+    def _settle(self, netloc: str, parser: object) -> None:
+        if isinstance(parser, _Unavailable):
+            logger.warning("%s: every page of %s is skipped this cycle", parser.reason, netloc)
             self._stats.inc_value("robotstxt/unavailable")
         pending = self._parsers[netloc]
         self._parsers[netloc] = parser  # type: ignore[assignment]
@@ -58,6 +76,8 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
             pending.callback(parser)
 
     def process_request_2(self, rp, request: Request) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(rp, _Unavailable):
+            raise RobotsTxtUnavailable(rp.reason)
         try:
             super().process_request_2(rp, request)
         except IgnoreRequest as exc:

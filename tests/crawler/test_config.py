@@ -434,13 +434,13 @@ def test_env_expansion_in_any_string(tmp_path):
         name = "local"
         listing_urls = ["http://${HOST}/"]
         search_url = "http://${HOST}/?s={query}"
-        selectors = { title = "$${literal}" }
+        selectors = { title = "h1[data-x='$${literal}']" }
         """, env={"DATA": "/var/lib/marsad", "CONTACT": "ops@example.org", "HOST": "127.0.0.9:81"})
     assert config.database == Path("/var/lib/marsad/news.db")
     assert config.crawl.user_agent == "marsad (ops@example.org)"
     assert config.sources[0].listing_urls == ("http://127.0.0.9:81/",)
     assert config.sources[0].allowed_domains == ("127.0.0.9",)
-    assert config.sources[0].selectors["title"] == "${literal}"
+    assert config.sources[0].selectors["title"] == "h1[data-x='${literal}']"
 
 
 def test_unset_variable_names_it_and_the_key(tmp_path):

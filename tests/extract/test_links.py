@@ -136,3 +136,12 @@ def test_garbage_gives_nothing() -> None:
     assert article_links(b"\x00\x01\x02", LISTING_URL) == []
     assert article_links("", LISTING_URL) == []
     assert next_page_url(b"%PDF-1.4", LISTING_URL) is None
+
+
+def test_unusable_addresses_are_skipped() -> None:
+    html = ('<a href="http://www.example.ma:99999/news-12345.html">port</a>'
+            '<a href="http://[::1/news-12345.html">ipv6</a>'
+            '<a href="/news-67890.html">ok</a><a rel="next" href="http://www.example.ma:0x/p/2">n</a>')
+    assert article_links(html, "https://www.example.ma/") == [
+        "https://www.example.ma/news-67890.html"]
+    assert next_page_url(html, "https://www.example.ma/") is None

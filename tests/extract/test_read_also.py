@@ -190,3 +190,10 @@ def test_relative_links_follow_the_base_element() -> None:
             '<p>اقرأ أيضا: <a href="societe/k-56565.html">عنوان</a></p></body></html>')
     assert read_also_links(html, PAGE_URL) == (
         ReadAlso(url="https://www.hespress.com/ar/societe/k-56565.html", title="عنوان"),)
+
+
+def test_unusable_addresses_are_skipped() -> None:
+    html = article('<p>اقرأ أيضا: <a href="http://www.hespress.com:99999/a-1.html">أ</a> '
+                   '<a href="http://[::1/b-2.html">ب</a> <a href="/c-3.html">ج</a></p>')
+    assert read_also_links(html, PAGE_URL) == (
+        ReadAlso(url="https://www.hespress.com/c-3.html", title="ج"),)

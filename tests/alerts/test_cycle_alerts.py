@@ -1,0 +1,100 @@
+"""Two real cycles over the sample sites, alerts going to a real SMTP server and a
+Slack-compatible endpoint: every relevant story alerted exactly once per channel."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from urllib.parse import urlsplit
+
+import pytest
+
+from crawler.sinks import SlackSink, SmtpSink
+from storage import Archive
+
+URL = re.compile(r"https?://127\.0\.0\.\d+:\d+/[^\s<>\"|]+")
+
+
+@pytest.fixture
+def sinks():
+    with SmtpSink() as smtp, SlackSink() as slack:
+        yield smtp, slack
+
+
+def channels_toml(smtp: SmtpSink, slack: SlackSink) -> str:
+    return f"""
+[channels.email]
+type = "email"
+host = "{smtp.host}"
+port = {smtp.port}
+security = "none"
+from = "marsad@localhost"
+to = ["analyst@localhost"]
+
+[channels.slack]
+type = "slack"
+webhook_url = "{slack.url}"
+"""
+
+
+def alerted_paths(smtp: SmtpSink, slack: SlackSink) -> tuple[Counter, Counter]:
+    """Article paths named by each email and each Slack post (the first link of each)."""
+    mails = Counter()
+    for message in smtp.messages:
+        text = message.get_body(preferencelist=("plain",)).get_content()
+        mails[urlsplit(URL.search(text).group(0)).path] += 1
+    posts = Counter()
+    for post in slack.posts:
+        posts[urlsplit(URL.search(str(post["payload"]["text"])).group(0)).path] += 1
+    return mails, posts
+
+
+def test_two_cycles_alert_each_relevant_story_once_per_channel(sites, site_config, marsad,
+                                                               sinks):
+    smtp, slack = sinks
+    config = site_config("listing_pages = 3", channels_toml(smtp, slack))
+    marsad("--config", str(config), "crawl")
+
+    truth = {a.path: a for a in sites.articles}
+    archive = Archive(config.parent / "archive.db")
+    stored = {urlsplit(row["url"]).path: row for row in archive.export_articles()}
+    mails, posts = alerted_paths(smtp, slack)
+    assert mails and mails == posts
+    assert all(count == 1 for count in mails.values())
+    # Never an irrelevant story; every relevant stored story, once (one copy per story).
+    assert all(truth[path].on_topic for path in mails)
+    relevant_stories = {row["story"] for path, row in stored.items() if truth[path].on_topic}
+    assert {stored[path]["story"] for path in mails} == relevant_stories
+    assert len(mails) == len(relevant_stories)
+
+    # Cycle 2: a syndicated copy of an alerted story, a new relevant story, an irrelevant one.
+    alerted = next(truth[p] for p in mails if truth[p].site == "almokhbir")
+    original = stored[alerted.path]
+    copy = sites.add_article("albawaba24", "نسخة: " + alerted.title,
+                             original["text"].split("\n\n"), on_topic=True)
+    fresh = sites.add_article(
+        "lequotidien",
+        "Terrorisme : un suspect arrêté à Casablanca grâce à un signalement de la DGSI",
+        ["Un ressortissant français soupçonné de préparer un attentat a été interpellé à "
+         "Casablanca par le Bureau central d'investigations judiciaires (BCIJ), sur la base "
+         "d'informations transmises par la Direction générale de la sécurité intérieure "
+         "(DGSI), a annoncé mardi la police marocaine.",
+         "Selon la DGSN, cette opération illustre la coopération sécuritaire étroite entre "
+         "le Maroc et la France dans la lutte contre le terrorisme."],
+        on_topic=True)
+    plain = sites.add_article(
+        "lequotidien", "Salon de l'agriculture : les exposants marocains attendus à Paris",
+        ["Les producteurs marocains seront nombreux au Salon de l'agriculture de Paris, "
+         "où les échanges commerciaux entre le Maroc et la France seront à l'honneur."])
+    smtp.messages.clear()
+    slack.posts.clear()
+    marsad("--config", str(config), "crawl")
+
+    mails, posts = alerted_paths(smtp, slack)
+    assert mails == posts == Counter({fresh.path: 1})
+    stored = {urlsplit(row["url"]).path: row for row in archive.export_articles()}
+    assert stored[copy.path]["story"] == original["story"]
+    assert plain.path in stored
+    alerts = archive.list_alerts()
+    assert Counter((a["story"], a["channel"]) for a in alerts).most_common(1)[0][1] == 1
+    assert {a["status"] for a in alerts} == {"sent"}

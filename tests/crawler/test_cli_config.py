@@ -1,0 +1,152 @@
+"""`marsad` and its configuration, through the real CLI: where the file is looked for,
+and how configuration and usage errors are reported (exit 2, one stderr line, no traceback)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+COMMANDS = [  # every command of the contract that reads the configuration
+    ["crawl"], ["run"], ["search", "x"], ["export"], ["alerts"], ["stats"],
+    ["match", "-"], ["extract", "-"], ["test-alert"],
+]
+
+# (file content, key path, what the message says): each must be named in the one line.
+BAD_CONFIGS = {
+    "unknown key": ("[crawl]\nread_also_dept = 2\n", "crawl.read_also_dept", "unknown key"),
+    "unknown source key": (
+        '[[sources]]\nname = "a"\nlisting_urls = ["http://127.0.0.2/"]\nfeeds = []\n',
+        "sources[0].feeds", "unknown key"),
+    "wrong type": ("[crawl]\nlisting_pages = \"3\"\n", "crawl.listing_pages",
+                   "must be an integer"),
+    "wrong type in array": ('[[sources]]\nname = 5\n', "sources[0].name", "must be a string"),
+    "unset variable": ('[channels.slack]\ntype = "slack"\n'
+                       'webhook_url = "${MARSAD_TEST_UNSET_WEBHOOK}"\n',
+                       "channels.slack.webhook_url", "MARSAD_TEST_UNSET_WEBHOOK is not set"),
+    "bad duration": ('[schedule]\ninterval = "15 minutes"\n', "schedule.interval",
+                     "bad duration"),
+    "negative duration": ('[alerts]\nmax_age = "-3d"\n', "alerts.max_age", "negative"),
+    "undefined channel": ('[[topics]]\nname = "t"\nall_of = [["a"]]\nchannels = ["pager"]\n',
+                          "topics[0].channels[0]", "pager"),
+    "bad TOML": ('database = "a.db"\n[crawl\nseeds = []\n', "line 2", "Expected"),
+}
+
+
+def assert_one_line_error(result, *expected: str) -> str:
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for part in expected:
+        assert part in lines[0], (part, lines[0])
+    return lines[0]
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("case", BAD_CONFIGS, ids=list(BAD_CONFIGS))
+def test_configuration_error_is_one_line_naming_file_key_and_problem(marsad, tmp_path, case):
+    content, key, problem = BAD_CONFIGS[case]
+    path = write(tmp_path / "conf" / "bad.toml", content)
+    result = marsad("--config", str(path), "stats", check=False)
+    assert_one_line_error(result, str(path), key, problem)
+    assert not (tmp_path / "conf" / "a.db").exists(), "a bad configuration created a database"
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=[c[0] for c in COMMANDS])
+def test_every_command_refuses_a_bad_configuration(marsad, tmp_path, command):
+    path = write(tmp_path / "marsad.toml", '[crawl]\nlisting_pages = "x"\n')
+    result = marsad(*command, stdin="", check=False, timeout=30)
+    assert_one_line_error(result, "marsad.toml", "crawl.listing_pages")
+
+
+def test_missing_and_unreadable_files(marsad, tmp_path):
+    assert_one_line_error(marsad("--config", "nowhere.toml", "stats", check=False),
+                          "nowhere.toml", "no such file")
+    assert_one_line_error(marsad("--config", str(tmp_path), "stats", check=False),
+                          str(tmp_path), "directory")
+    write(tmp_path / "latin1.toml", "")
+    (tmp_path / "latin1.toml").write_bytes(b'database = "caf\xe9.db"\n')
+    assert_one_line_error(marsad("--config", "latin1.toml", "stats", check=False),
+                          "latin1.toml", "line 1", "UTF-8")
+
+
+def test_secret_values_are_not_echoed_in_errors(marsad, tmp_path):
+    secret = "hunter2-not-a-url"
+    marsad.env["MARSAD_SLACK_WEBHOOK"] = secret
+    path = write(tmp_path / "m.toml", '[channels.slack]\ntype = "slack"\n'
+                                      'webhook_url = "${MARSAD_SLACK_WEBHOOK}"\n')
+    line = assert_one_line_error(marsad("--config", str(path), "test-alert", check=False),
+                                 "channels.slack.webhook_url", "URL")
+    assert secret not in line
+    marsad.env["MARSAD_SMTP_PASSWORD"] = "pass\nword-secret"
+    path = write(tmp_path / "e.toml", '[channels.email]\ntype = "email"\nhost = "127.0.0.1"\n'
+                                      'username = "u"\npassword = "${MARSAD_SMTP_PASSWORD}"\n'
+                                      'from = "a@example.org"\nto = "b@example.org"\n')
+    line = assert_one_line_error(marsad("--config", str(path), "test-alert", check=False),
+                                 "channels.email.password")
+    assert "word-secret" not in line
+
+
+# -- where the configuration is looked for ----------------------------------------------
+
+def topic_config(path: Path, name: str) -> Path:
+    return write(path, f'database = "{name}.db"\n\n[[topics]]\nname = "{name}"\n'
+                       f'all_of = [["alpha"]]\n')
+
+
+def matched_topics(marsad, *args: str) -> list[str]:
+    article = {"title": "alpha", "text": "حموشي في باريس: تعاون أمني بين المغرب وفرنسا"}
+    result = marsad(*args, "match", "--json", stdin=json.dumps(article) + "\n")
+    return json.loads(result.stdout)["topics"]
+
+
+def test_config_flag_then_environment_then_local_file_then_bundled(marsad, tmp_path):
+    topic_config(tmp_path / "marsad.toml", "local")
+    env_file = topic_config(tmp_path / "env" / "conf.toml", "environment")
+    flag_file = topic_config(tmp_path / "flag" / "conf.toml", "flag")
+    marsad.env["MARSAD_CONFIG"] = str(env_file)
+    assert matched_topics(marsad, "--config", str(flag_file)) == ["flag"]
+    assert matched_topics(marsad) == ["environment"]
+    del marsad.env["MARSAD_CONFIG"]
+    assert matched_topics(marsad) == ["local"]
+    (tmp_path / "marsad.toml").unlink()
+    assert matched_topics(marsad) == ["morocco-france-security"]  # the built-in topic
+
+
+def test_missing_environment_file_is_an_error_not_a_fallback(marsad, tmp_path):
+    topic_config(tmp_path / "marsad.toml", "local")
+    marsad.env["MARSAD_CONFIG"] = str(tmp_path / "gone.toml")
+    assert_one_line_error(marsad("stats", check=False), "gone.toml", "no such file")
+
+
+def test_relative_database_is_next_to_the_configuration(marsad, tmp_path):
+    path = topic_config(tmp_path / "conf" / "marsad.toml", "here")
+    marsad("--config", str(path), "stats")
+    assert (tmp_path / "conf" / "here.db").is_file()
+    assert not (tmp_path / "here.db").exists()
+    # The bundled configuration keeps its database in the working directory.
+    marsad("stats")
+    assert (tmp_path / "marsad.db").is_file()
+
+
+# -- usage errors -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, expected", [
+    (["frobnicate"], "invalid choice"),
+    (["search"], "required: query"),
+    (["search", "x", "--limit", "0"], "--limit"),
+    (["search", "x", "--limit", "many"], "--limit"),
+    (["export", "--format", "csv"], "--format"),
+    (["crawl", "--bogus"], "--bogus"),
+    (["extract"], "PAGE"),
+], ids=["command", "no-query", "limit-zero", "limit-text", "format", "option", "no-page"])
+def test_usage_errors_are_one_line(marsad, args, expected):
+    assert_one_line_error(marsad(*args, check=False), expected)
