@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from itertools import pairwise
 from pathlib import Path
 
 from storage import Archive
@@ -47,7 +48,7 @@ def test_cycles_never_overlap_and_sigterm_stops_within_10s(site_config, marsad):
         assert wait_for(lambda: len(finished_runs(database)) >= 3, 60), "fewer than 3 cycles"
         daemon.send_signal(signal.SIGTERM)
         started = time.monotonic()
-        out, err = daemon.communicate(timeout=12)
+        _, err = daemon.communicate(timeout=12)
         assert time.monotonic() - started < 10
     finally:
         if daemon.poll() is None:
@@ -55,7 +56,7 @@ def test_cycles_never_overlap_and_sigterm_stops_within_10s(site_config, marsad):
     assert daemon.returncode == 0, err
     assert "Traceback" not in err
     runs = finished_runs(database)
-    for earlier, later in zip(runs, runs[1:], strict=False):
+    for earlier, later in pairwise(runs):
         assert later["started_at"] >= earlier["finished_at"], "two cycles ran at once"
     with Archive(database) as archive:
         urls = [row["url"] for row in archive.export_articles()]
