@@ -62,7 +62,7 @@ def test_configuration_error_is_one_line_naming_file_key_and_problem(marsad, tmp
 
 @pytest.mark.parametrize("command", COMMANDS, ids=[c[0] for c in COMMANDS])
 def test_every_command_refuses_a_bad_configuration(marsad, tmp_path, command):
-    path = write(tmp_path / "marsad.toml", '[crawl]\nlisting_pages = "x"\n')
+    write(tmp_path / "marsad.toml", '[crawl]\nlisting_pages = "x"\n')
     result = marsad(*command, stdin="", check=False, timeout=30)
     assert_one_line_error(result, "marsad.toml", "crawl.listing_pages")
 
@@ -150,3 +150,22 @@ def test_relative_database_is_next_to_the_configuration(marsad, tmp_path):
 ], ids=["command", "no-query", "limit-zero", "limit-text", "format", "option", "no-page"])
 def test_usage_errors_are_one_line(marsad, args, expected):
     assert_one_line_error(marsad(*args, check=False), expected)
+
+
+# -- the documentation of the format ---------------------------------------------------
+
+def test_configuration_doc_lists_every_key_and_its_example_loads(marsad, tmp_path):
+    from dataclasses import fields
+
+    from crawler.config import AlertSettings, CrawlSettings, EmailChannelConfig, Source
+    from crawler.matching import Topic
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "configuration.md").read_text("utf-8")
+    keys = {f.name for cls in (CrawlSettings, Source, AlertSettings, Topic, EmailChannelConfig)
+            for f in fields(cls)} - {"sender", "name", "type"}
+    keys |= {"from", "webhook_url", "interval", "database", "name", "type"}
+    assert [key for key in sorted(keys) if f"`{key}`" not in doc] == []
+    example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
+    marsad.env.update(MARSAD_SMTP_USER="u", MARSAD_SMTP_PASSWORD="p",
+                      MARSAD_SLACK_WEBHOOK="https://hooks.example.org/x")
+    marsad("--config", str(write(tmp_path / "example.toml", example)), "stats")

@@ -1,0 +1,326 @@
+"""Failures during the real crawl: sites down, refused connections, garbage, oversized
+pages, redirects out of scope. None of them may fail the cycle or lose other sources.
+
+Two cycles of `marsad crawl` run over the sample sites (one of them down in the
+first cycle) and scripted loopback servers serving every kind of bad answer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from crawler.samples import SampleSites
+from crawler.text import squash_spaces
+
+REPO = Path(__file__).resolve().parents[2]
+DOWN = "albawaba24"
+ARABIC = "تعاون أمني وثيق بين المغرب وفرنسا لمواجهة التهديدات الإرهابية"
+
+
+# -- a scripted HTTP server on one loopback address ------------------------------------
+
+@dataclass
+class Host:
+    """Routes map a path to (status, headers, body), or to raw bytes sent as they are."""
+
+    ip: str
+    routes: dict = field(default_factory=dict)
+    port: int = 0
+    paths: list[str] = field(default_factory=list)
+    server: ThreadingHTTPServer | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://{self.ip}:{self.port}"
+
+    def start(self) -> Host:
+        host = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                host.paths.append(self.path)
+                answer = host.routes.get(self.path, (404, {}, b"not found"))
+                if isinstance(answer, bytes):
+                    self.wfile.write(answer)  # then the connection closes
+                    return
+                status, headers, body = answer
+                self.send_response(status)
+                headers = {"Content-Type": "text/html; charset=utf-8", **headers,
+                           "Content-Length": str(len(body))}
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer((self.ip, self.port), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+
+
+def page(title: str, paragraphs: int = 4, extra: str = "") -> bytes:
+    text = (f"<p>{title} : les services de sécurité du Maroc et de la France renforcent leur "
+            "coopération contre le terrorisme, selon un communiqué publié à Rabat.</p>")
+    return (f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{title}</title>'
+            f'</head><body><article><h1>{title}</h1>{text * paragraphs}{extra}</article>'
+            "</body></html>").encode()
+
+
+def listing(paths: list[str]) -> tuple[int, dict, bytes]:
+    links = "".join(f'<li><a href="{p}">Une information du jour numéro {n}</a></li>'
+                    for n, p in enumerate(paths))
+    return 200, {}, f"<!DOCTYPE html><html><body><ul>{links}</ul></body></html>".encode()
+
+
+def ok(body: bytes, kind: str = "text/html; charset=utf-8") -> tuple[int, dict, bytes]:
+    return 200, {"Content-Type": kind}, body
+
+
+def moved(location: str, status: int = 301) -> tuple[int, dict, bytes]:
+    return status, {"Location": location}, b""
+
+
+def news(name: str) -> str:
+    return f"/news/1000-{name}.html"
+
+
+ALLOW = ok(b"User-agent: *\nDisallow:\n", "text/plain")
+BIG = 400 * 1024  # max_page_size is 120KB; sample pages weigh about 40KB
+
+
+def junk_routes(offsite: Host) -> dict:
+    good = page("Bon article", extra=(
+        f'<div class="read-also"><strong>Lire aussi :</strong> <a href="{offsite.base}'
+        f'{news("ailleurs")}">Un article ailleurs sur le même sujet</a></div>'))
+    pages = {
+        news("bon"): ok(good),
+        news("binaire"): ok(bytes(range(256)) * 32, "application/octet-stream"),
+        news("binaire-html"): ok(bytes(range(256)) * 32),
+        news("vide"): ok(b""),
+        # Announces 50000 bytes, sends 400 and hangs up.
+        news("tronque"): b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: 50000"
+                         b"\r\n\r\n" + page("Tronqué")[:400],
+        news("coupe"): ok(page("Coupé en plein milieu")[:-150]),
+        # windows-1256 bytes under a header that says UTF-8.
+        news("encodage"): ok(f"<html><head><title>{ARABIC}</title></head><body><article>"
+                             f"<h1>{ARABIC}</h1>{('<p>' + ARABIC + ' ' + ARABIC + '</p>') * 5}"
+                             "</article></body></html>".encode("cp1256")),
+        news("demenage"): moved(news("destination")),
+        news("destination"): ok(page("Destination")),
+        news("ailleurs"): moved(offsite.base + news("piege"), 302),
+        news("ftp"): moved("ftp://127.0.0.39/pub/article.html"),
+        news("fichier"): moved("file:///etc/passwd"),
+        news("script"): moved("javascript:alert(1)"),
+    }
+    # The off-site link looks like an article of this site but is on another host.
+    return {"/robots.txt": ALLOW, "/": listing([*pages, offsite.base + news("liste")]), **pages}
+
+
+def heavy_routes() -> dict:
+    big = page("Énorme", paragraphs=BIG // 150)
+    pages = {
+        news("leger"): ok(page("Léger")),
+        news("lourd"): ok(big),
+        # No Content-Length: the size is known only while downloading.
+        news("lourd-sans-taille"): b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + big,
+    }
+    return {"/robots.txt": ALLOW, "/": listing(list(pages)), **pages}
+
+
+def failing_routes() -> dict:
+    pages = {news(f"indisponible-{n}"): (503, {"Retry-After": "60"}, b"busy") for n in (1, 2)}
+    return {"/robots.txt": ALLOW, "/": listing(list(pages)), **pages}
+
+
+# -- the two cycles ---------------------------------------------------------------------
+
+def marsad(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MARSAD_")}
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    return subprocess.run([sys.executable, "-m", "crawler.cli", "--config", str(config), *args],
+                          cwd=config.parent, env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+@dataclass
+class Cycle:
+    returncode: int
+    summary: dict[str, dict]
+    stored: dict[str, dict[str, dict]]  # source -> path -> exported article
+    sample_requests: list[tuple[str, str, int]]
+
+
+@dataclass
+class Run:
+    sites: SampleSites
+    hosts: dict[str, Host]
+    first: Cycle
+    second: Cycle
+
+
+def run_cycle(config: Path, sites: SampleSites) -> Cycle:
+    crawled = marsad(config, "crawl", "--json")
+    assert crawled.stdout.strip(), crawled.stderr[-3000:]
+    summary = json.loads(crawled.stdout.strip().splitlines()[-1])
+    exported = marsad(config, "export")
+    assert exported.returncode == 0, exported.stderr
+    stored: dict[str, dict[str, dict]] = defaultdict(dict)
+    for line in exported.stdout.splitlines():
+        row = json.loads(line)
+        stored[row["source"]][urlsplit(row["url"]).path] = row
+    requests = list(sites.requests)
+    sites.requests.clear()
+    return Cycle(crawled.returncode, {s["name"]: s for s in summary["sources"]}, stored,
+                 requests)
+
+
+def free_port(ip: str) -> int:
+    with socket.socket() as probe:
+        probe.bind((ip, 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def failures(tmp_path_factory) -> Iterator[Run]:
+    offsite = Host("127.0.0.39").start()
+    hosts = {"junk": Host("127.0.0.31", junk_routes(offsite)).start(),
+             "heavy": Host("127.0.0.32", heavy_routes()).start(),
+             "failing": Host("127.0.0.33", failing_routes()).start(),
+             "refused": Host("127.0.0.34", port=free_port("127.0.0.34"))}
+    config = tmp_path_factory.mktemp("failures") / "marsad.toml"
+    with SampleSites() as sites:
+        extra = "".join(
+            f'[[sources]]\nname = "{name}"\nallowed_domains = ["{h.ip}"]\n'
+            f'listing_urls = ["{h.base}/"]\nlanguage = "fr"\n\n' for name, h in hosts.items())
+        config.write_text(
+            'database = "archive.db"\n\n[crawl]\ndownload_delay = "0s"\n'
+            'concurrency_per_domain = 8\ntimeout = "5s"\nmax_page_size = "120KB"\n\n'
+            f"{sites.sources_toml()}\n{extra}", encoding="utf-8")
+        sites.set_down(DOWN, True)
+        try:
+            first = run_cycle(config, sites)
+            sites.set_down(DOWN, False)
+            second = run_cycle(config, sites)
+            yield Run(sites, {**hosts, "offsite": offsite}, first, second)
+        finally:
+            for host in [*hosts.values(), offsite]:
+                host.stop()
+
+
+# -- a failing source does not fail the cycle ----------------------------------------------
+
+def test_the_cycle_succeeds_and_healthy_sources_are_stored(failures):
+    first = failures.first
+    assert first.returncode == 0
+    for name in ("almokhbir", "lequotidien"):
+        assert first.summary[name]["errors"] == 0
+        assert first.summary[name]["new"] == len(first.stored[name]) > 5
+
+
+def test_a_site_that_is_down_is_reported_and_recovers_next_cycle(failures):
+    first, second = failures.first, failures.second
+    source = first.summary[DOWN]
+    assert source["errors"] > 0 and source["new"] == 0
+    assert "503" in source["last_error"]
+    # robots.txt answered 503: nothing else was asked of the site.
+    assert {path for site, path, _ in first.sample_requests if site == DOWN} == {"/robots.txt"}
+    assert second.summary[DOWN]["errors"] == 0
+    assert second.summary[DOWN]["new"] == len(second.stored[DOWN]) > 5
+
+
+def test_a_host_refusing_connections_is_reported(failures):
+    source = failures.first.summary["refused"]
+    assert source["errors"] > 0 and source["new"] == 0
+    assert "refused" in source["last_error"].lower()
+
+
+def test_pages_answering_errors_are_reported(failures):
+    source = failures.first.summary["failing"]
+    assert source["errors"] >= 2 and source["new"] == 0
+    assert "503" in source["last_error"]
+
+
+# -- size limit ---------------------------------------------------------------------------
+
+def test_pages_over_the_size_limit_are_skipped_and_reported(failures):
+    source = failures.first.summary["heavy"]
+    assert source["errors"] == 2
+    assert "size limit" in source["last_error"]
+    assert set(failures.first.stored["heavy"]) == {news("leger")}
+
+
+# -- garbage --------------------------------------------------------------------------------
+
+def test_garbage_does_not_stop_good_pages(failures):
+    stored = failures.first.stored["junk"]
+    assert squash_spaces(stored[news("bon")]["title"]) == "Bon article"
+    assert stored[news("coupe")]["title"] == "Coupé en plein milieu"
+    assert news("tronque") not in stored
+    assert failures.first.summary["junk"]["errors"] > 0
+
+
+def test_garbage_pages_are_not_stored_as_articles(failures):
+    stored = failures.first.stored["junk"]
+    blank = [path for path, row in stored.items() if not row["title"] and not row["text"]]
+    assert blank == []
+
+
+def test_mislabelled_encoding_is_read_right(failures):
+    row = failures.first.stored["junk"][news("encodage")]
+    assert row["title"] == ARABIC
+    assert ARABIC in row["text"]
+
+
+def test_windows_1256_and_broken_sample_pages_are_stored_with_correct_arabic(failures):
+    site = failures.sites.world.sites["almokhbir"]
+    odd = [a for a in site.articles() if a.encoding != "utf-8" or a.broken]
+    assert {a.encoding for a in odd} >= {"windows-1256"} and any(a.broken for a in odd)
+    stored = failures.first.stored["almokhbir"]
+    truth = {a.path: a for a in failures.sites.articles}
+    for article in odd:
+        row = stored[article.path]
+        assert squash_spaces(row["title"]) == squash_spaces(article.title)
+        for snippet in truth[article.path].body_snippets:
+            assert squash_spaces(snippet) in squash_spaces(row["text"])
+
+
+# -- scope -----------------------------------------------------------------------------------
+
+def test_nothing_is_requested_outside_the_configured_sources(failures):
+    assert failures.hosts["offsite"].paths == []
+    for cycle in (failures.first, failures.second):
+        assert [r for r in cycle.sample_requests if r[0] == "offsite"] == []
+
+
+def test_redirects_are_followed_only_within_the_source(failures):
+    stored = failures.first.stored["junk"]
+    assert news("destination") in stored
+    assert news("demenage") not in stored  # one article, under the address it moved to
+    for name in ("ailleurs", "ftp", "fichier", "script"):
+        assert news(name) not in stored
+    everywhere = [path for rows in failures.second.stored.values() for path in rows]
+    assert everywhere.count(news("destination")) == 1
+    assert all(not path.startswith(("/etc", "/pub")) for path in everywhere)
