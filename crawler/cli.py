@@ -90,8 +90,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from storage.errors import SearchSyntaxError, StorageError
-
     config: Config | None = None
     try:
         if args.command not in _SELF_CONFIGURED:
@@ -101,12 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         _fail(_with_file(str(error), config))
         return 2
-    except (UsageError, SearchSyntaxError) as error:
+    except UsageError as error:
         _fail(str(error))
         return 2
-    except StorageError as error:
-        _fail(str(error))
-        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -119,6 +114,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The environment failed us (disk full, permissions): a runtime failure.
         _fail(f"{error.strerror or error}" + (f": {error.filename}" if error.filename else ""))
         return 1
+    except Exception as error:
+        code = _storage_error_code(error)
+        if code is None:
+            raise  # a bug: the traceback is worth more than a tidy line
+        _fail(str(error))
+        return code
+
+
+def _storage_error_code(error: Exception) -> int | None:
+    """2 for a bad search query, 1 for other archive errors, None for anything else.
+    The storage package (slow to import) is looked up only if a command loaded it."""
+    errors = sys.modules.get("storage.errors")
+    if errors is None or not isinstance(error, errors.StorageError):
+        return None
+    return 2 if isinstance(error, errors.SearchSyntaxError) else 1
 
 
 def _fail(message: str) -> None:

@@ -158,30 +158,11 @@ def _weighed(topic: Topic, tokens: list[str], found: list[Occurrence]) -> list[t
     return [(t, t.weight * 2 if i in boosted else t.weight) for i, (_, _, t) in enumerate(found)]
 
 
-def _anchored(topic: Topic, tokens: list[str], found: list[Occurrence]) -> bool:
-    """Whether a core term stands near (as `near` measures; anywhere when it is 0) evidence
-    of a group that its own words are no evidence of: «renseignement marocain», not a
-    «menace terroriste» far from the «France-Maroc» of a match."""
-    cores = [(start, end) for start, end, t in found if t.role == CORE]
-    if not cores or not topic.near:
-        return bool(cores)
-    clause = list(accumulate(map(CLAUSE_ENDS.__contains__, tokens)))
-    evidence = [(start, end, t.role) for start, end, t in found if t.role >= 0]
-    for start, end in cores:
-        own = {role for s, e, role in evidence if s < end and start < e}
-        for s, e, role in evidence:
-            gap = s - end if s >= end else start - e
-            if role not in own and 0 <= gap < topic.near and clause[s] == clause[start]:
-                return True
-    return False
-
-
 def _evaluate(topic: Topic, paragraphs: list[list[str]]) -> Match | None:
     if not topic.all_of:
         return None
     matcher = _compile(topic)
-    occurrences = [matcher.find(tokens) for tokens in paragraphs]
-    hits = [_weighed(topic, p, found) for p, found in zip(paragraphs, occurrences, strict=True)]
+    hits = [_weighed(topic, tokens, matcher.find(tokens)) for tokens in paragraphs]
     every = {term for found in hits for term, _ in found}
     if any(term.role == VETO for term in every):
         return None
@@ -201,8 +182,8 @@ def _evaluate(topic: Topic, paragraphs: list[list[str]]) -> Match | None:
 
     cores = {
         p
-        for p, tokens in enumerate(paragraphs)
-        if enough(fired[p], sums[p]) and _anchored(topic, tokens, occurrences[p])
+        for p, found in enumerate(hits)
+        if any(t.role == CORE for t, _ in found) and enough(fired[p], sums[p])
     }
     count = len(paragraphs)
     if topic.window == "document" or count <= 2:

@@ -3,7 +3,9 @@
 Validators of a page are saved only when its source's cycle ended cleanly: if
 articles found on a page failed to download (or to be parsed, or stored), or
 the crawl was stopped before its end, the next cycle must get the full page
-again instead of a 304, or those articles would be lost.
+again instead of a 304, or those articles would be lost. Failures are watched
+here, not only in the spider's error count, so that no way of reporting them
+can make a source look clean.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 
 from storage import Archive
 
 _VALIDATORS = (b"If-None-Match", b"If-Modified-Since")
+_TRANSIENT = frozenset((408, 425, 429))  # and every 5xx: worth asking again next cycle
 
 
 class ConditionalRequestMiddleware:
@@ -27,7 +30,7 @@ class ConditionalRequestMiddleware:
         self.database = database
         self.archive: Archive | None = None
         self.seen: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
-        # Sources that lost something this cycle outside the download errors the spider counts.
+        # Sources that failed somewhere this cycle: download, callback or pipeline.
         self.troubled: set[str] = set()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -86,7 +89,13 @@ class ConditionalRequestMiddleware:
         if last_modified:
             request.headers[b"If-Modified-Since"] = last_modified
 
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        if not isinstance(exception, IgnoreRequest):  # not a deliberate skip
+            self.troubled.add(request.meta.get("source", ""))
+
     def process_response(self, request: Request, response: Response) -> Response:
+        if response.status >= 500 or response.status in _TRANSIENT:
+            self.troubled.add(request.meta.get("source", ""))
         if not request.meta.get("conditional"):
             return response
         if response.status == 304:

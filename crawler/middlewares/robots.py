@@ -15,10 +15,13 @@ down must not look like a quiet one.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
 logger = logging.getLogger(__name__)
@@ -48,6 +51,23 @@ class _AllowAll:
 
 
 class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
+    async def robot_parser(self, request: Request) -> Any:
+        pending = self._parsers.get(urlparse_cached(request).netloc)
+        if not isinstance(pending, Deferred):
+            return await super().robot_parser(request)
+        # Scrapy awaits the one pending Deferred from every waiting request, but
+        # awaiting a Deferred replaces its result with None for the next waiter, and
+        # None means "no robots.txt": requests made while robots.txt was being fetched
+        # went out unchecked. Each waiter gets its own Deferred instead.
+        waiter: Deferred = Deferred()
+
+        def relay(result: Any) -> Any:
+            waiter.callback(result)
+            return result
+
+        pending.addBoth(relay)
+        return await maybe_deferred_to_future(waiter)
+
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         status = response.status
         # 429 is a 4xx, but it says "come back later", not "no rules here".

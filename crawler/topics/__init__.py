@@ -1,4 +1,5 @@
-"""Topics as data: the built-in topic files and the shape of a [[topics]] table.
+"""Topics as data: the built-in topic files and the shape of a [[topics]] table
+(`terms`: how a topic's terms are written and found in text).
 
 Each built-in topic is one TOML file here, written like a [[topics]] table of
 marsad.toml, so that it can be copied into a configuration and tuned there.

@@ -266,7 +266,9 @@ def test_alerts_fields_and_listing(cli):
     listing = cli("alerts").stdout
     for alert in cli.alerts:
         assert alert["url"] in listing
-    assert listing.count("pending") == 2 * len(on_topic)
+    statuses = Counter(line.split()[0] for line in listing.splitlines()
+                       if not line.startswith(" "))
+    assert statuses == {"sent": len(on_topic), "pending": 2 * len(on_topic)}
 
 
 def test_stats_per_source(cli):

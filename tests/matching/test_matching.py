@@ -130,6 +130,49 @@ def test_ignored_phrases_and_penalties():
     assert match(topic, title="", text="Maroc : sécurité, football").score == 0.5
 
 
+def test_a_core_paragraph_is_spared_the_penalties():
+    topic = Topic(
+        "t",
+        all_of=(("Maroc",), ("France",), ("police", "attentat")),
+        window="paragraph",
+        penalties=("stade", "match"),
+        core=("attentat",),
+    )
+    drill = "Le Maroc et la France simulent un attentat au stade pendant un match."
+    assert match(topic, title="", text=drill).score == 3
+    policing = "Le Maroc et la France au stade : la police encadre le match."
+    assert match(topic, title="", text=policing).score == 1
+    # The core needs every group in its own paragraph; elsewhere, penalties still count.
+    apart = "Un attentat simulé au stade.\nLe Maroc et la France : la police et le match."
+    assert match(topic, title="", text=apart).score == 1
+    assert match(topic, title="Maroc, France, attentat", text="Au stade, le match.").score == 3
+
+
+def test_penalties_still_weigh_on_windows_without_the_core():
+    topic = Topic(
+        "t",
+        all_of=(("Maroc",), ("France",), ("police", "attentat")),
+        window="paragraph",
+        penalties=("match",),
+        weights={"match": 0.5},
+        core=("attentat",),
+    )
+    text = "Maroc, France : attentat.\nMaroc, France, police, police, police, match."
+    assert match(topic, title="", text=text).score == 4.5  # 5 - 0.5 beats the core's 3
+
+
+def test_a_long_unbroken_text_is_read_as_runs_of_sentences():
+    topic = Topic("t", all_of=(("Maroc",), ("France",), ("police",)), window="paragraph")
+    filler = " ".join(["Le conseil municipal a voté le budget de la ville hier soir."] * 8)
+    apart = f"Le Maroc signe. {filler} La France aussi. {filler} La police enquête. {filler}"
+    assert "\n" not in apart and len(apart.split()) > 200
+    assert match(topic, title="", text=apart) is None
+    assert match(Topic("d", all_of=topic.all_of), title="", text=apart) is not None
+    together = f"{filler} Le Maroc et la France : la police enquête. {filler} {filler}"
+    assert match(topic, title="", text=together) is not None
+    assert match(topic, title="", text="Le Maroc signe. La France aussi. La police enquête.")
+
+
 def test_paragraph_window_needs_the_groups_together():
     topic = Topic("t", all_of=(("Maroc",), ("France",), ("police",)), window="paragraph")
     apart = "Le Maroc signe.\n\nLa France aussi.\n\nLa police enquête."
@@ -167,6 +210,9 @@ def test_topic_rejects_bad_rules_with_the_key_named():
         Topic("t", all_of=(("x",),), weights={"y": 2})
     with pytest.raises(ValueError, match="near"):
         Topic("t", all_of=(("x",),), near=-1)
+    with pytest.raises(ValueError, match="only at the end"):
+        Topic("t", all_of=(("x",),), core=("a*b",))
+    assert Topic("t", all_of=(("x",),), core=["y"], weights={"y": 2}).core == ("y",)
 
 
 def test_topics_built_from_lists_stay_hashable_and_equal():
@@ -175,11 +221,13 @@ def test_topics_built_from_lists_stay_hashable_and_equal():
     assert one == two and hash(one) == hash(two)
 
 
-def test_a_five_kilobyte_article_matches_in_well_under_two_milliseconds(security_topic):
+@pytest.mark.parametrize("separator", ["\n", " "], ids=["paragraphs", "one-block"])
+def test_a_five_kilobyte_article_matches_in_well_under_two_milliseconds(security_topic, separator):
     paragraph = (
         "أكد عبد اللطيف حموشي خلال لقائه بنظيره الفرنسي أن التعاون الأمني بين الرباط وباريس "
         "مكن من إحباط مخططات إرهابية وتفكيك شبكات لتهريب المخدرات. "
-        "Les services marocains et la DGSI ont échangé des renseignements sur la menace.\n"
+        "Les services marocains et la DGSI ont échangé des renseignements sur la menace."
+        + separator
     )
     body = (paragraph * 40).encode()[:5000].decode(errors="ignore")
     assert match(security_topic, title="", text=body) is not None

@@ -20,6 +20,16 @@ def test_builtin_topic_is_the_contracts_default(security_topic):
         ("", "Rabat et Paris renforcent leur coopération antiterroriste et le renseignement."),
         ("", "وزير الداخلية لفتيت ونظيره الفرنسي يبحثان ترحيل المهاجرين غير النظاميين."),
         ("", "French police arrested a Moroccan suspect wanted for drug trafficking in Tangier."),
+        # A security core outweighs the venue and the match around it.
+        (
+            "تمرين أمني مشترك بين المغرب وفرنسا يحاكي هجوما إرهابيا على ملعب",
+            "حاكى التمرين هجوما إرهابيا خلال مباراة لكرة القدم أمام آلاف المشجعين.",
+        ),
+        (
+            "",
+            "Le RAID et la DGSN ont simulé une prise d'otages au stade de Marrakech pendant "
+            "un match de football : exercice antiterroriste franco-marocain.",
+        ),
     ],
 )
 def test_builtin_topic_finds_security_cooperation(security_topic, title, text):
@@ -33,6 +43,9 @@ def test_builtin_topic_finds_security_cooperation(security_topic, title, text):
         "المنتخب المغربي يواجه نظيره الفرنسي وتعزيزات أمنية بمحيط الملعب.",
         "Morocco and Spain dismantle a terror cell, Agence France-Presse reported.",
         "La DGSI déjoue un attentat à Lyon.",
+        # Sport with one country's policing: the penalties still discount it.
+        "Après le match Maroc-France, la police française a interpellé 40 supporters à Paris.",
+        "Concert du rappeur franco-marocain au Stade de France : sécurité renforcée, 800 policiers",
     ],
 )
 def test_builtin_topic_ignores_other_subjects(security_topic, text):
@@ -55,12 +68,15 @@ def test_topic_from_mapping_reads_every_knob():
             "near": 3,
             "ignore": ["police municipale"],
             "penalties": ["match"],
+            "core": ["enquête"],
             "languages": ["fr"],
         }
     )
     assert isinstance(topic, Topic)
     assert topic.channels == ("email",) and topic.weights == (("police", 2.0),)
     assert match(topic, title="", text="Maroc : la police enquête").score == 3
+    assert topic.core == ("enquête",)
+    assert match(topic, title="", text="Maroc : la police enquête sur le match").score == 3
 
 
 @pytest.mark.parametrize(
@@ -78,6 +94,7 @@ def test_topic_from_mapping_reads_every_knob():
         ({"name": "x", "all_of": [["a"]], "weights": {"a": "heavy"}}, "weights"),
         ({"name": "x", "all_of": [["a"]], "weights": {"b": 1}}, "weights"),
         ({"name": "x", "all_of": [["a"]], "window": "page"}, "window"),
+        ({"name": "x", "all_of": [["a"]], "core": "b"}, "core"),
         ({"name": "x", "all_of": [["a*b"]]}, "a*b"),
     ],
 )

@@ -47,6 +47,7 @@ class Host:
     routes: dict = field(default_factory=dict)
     pause: float = 0.0
     port: int = 0
+    listings: tuple[str, ...] = ("/",)
     hits: list[Hit] = field(default_factory=list)
     in_flight: int = 0
     max_in_flight: int = 0
@@ -176,7 +177,8 @@ class Run:
 def write_config(path: Path, hosts: dict[str, Host], delay: float) -> Path:
     sources = "".join(
         f'[[sources]]\nname = "{name}"\nallowed_domains = ["{h.ip}"]\n'
-        f'listing_urls = ["{h.base}/"]\nlanguage = "fr"\n\n' for name, h in hosts.items())
+        f"listing_urls = {json.dumps([h.base + path for path in h.listings])}\n"
+        'language = "fr"\n\n' for name, h in hosts.items())
     path.parent.mkdir(exist_ok=True)
     path.write_text(
         f'database = "archive.db"\n\n[crawl]\nuser_agent = "{AGENT}"\n'
@@ -204,7 +206,9 @@ def polite(tmp_path_factory) -> Iterator[Run]:
     hosts = {
         # The * group forbids everything: only a crawler matching its own group gets in.
         "rules": Host("127.0.0.20", {**site(2, private=1), "/robots.txt": robots(
-            "User-agent: *\nDisallow: /\n\nUser-agent: marsad-polite\nDisallow: /private/\n")}),
+            "User-agent: *\nDisallow: /\n\nUser-agent: marsad-polite\nDisallow: /private/\n")},
+            # Asked for at once, while robots.txt is still on its way.
+            listings=("/", *(f"/private/{n}/" for n in range(4)))),
         "error500": Host("127.0.0.21", {**site(2), "/robots.txt": (500, "text/plain", b"")}),
         "busy": Host("127.0.0.22", {**site(2), "/robots.txt": (429, "text/plain", b"")}),
         "hangup": Host("127.0.0.23", {**site(2), "/robots.txt": CLOSE}),

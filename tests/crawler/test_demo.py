@@ -1,0 +1,17 @@
+"""`marsad demo` runs offline, end to end, and shows what the sinks received."""
+
+from __future__ import annotations
+
+import re
+
+
+def test_demo_shows_alerts_by_email_and_slack(marsad):
+    result = marsad("demo", timeout=90)
+    out = result.stdout
+    mails = int(re.search(r"=== Email sink: (\d+) message", out).group(1))
+    posts = int(re.search(r"=== Slack sink: (\d+) post", out).group(1))
+    assert mails > 0 and mails == posts
+    assert "Subject: [marsad] morocco-france-security:" in out
+    seconds = float(re.search(r"demo finished in ([\d.]+)s", out).group(1))
+    assert seconds < 60
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,297 @@
+"""Incremental crawling: what a cycle downloads again, and what it must not.
+
+Three cycles of `marsad crawl` over the sample sites and one scripted source:
+the first stores everything; the second finds nothing new and is answered
+304; before the third, ten articles are published and the third downloads
+those ten and nothing else. The scripted source fails once in the first cycle,
+so its listing validators must not be saved until a clean cycle.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from crawler.samples import SITE_NAMES, SampleSites
+from storage import Archive
+
+REPO = Path(__file__).resolve().parents[2]
+ADDED = {"almokhbir": 4, "albawaba24": 3, "lequotidien": 3}
+
+
+# -- a scripted HTTP server with ETags ------------------------------------------------------
+
+@dataclass
+class Hit:
+    path: str
+    if_none_match: str | None
+    status: int
+
+
+@dataclass
+class Host:
+    """Routes map a path to (status, body), or to a function of the hit count giving one."""
+
+    ip: str
+    routes: dict[str, tuple[int, bytes] | Callable[[int], tuple[int, bytes]]] = field(
+        default_factory=dict)
+    etag: str = '"v1"'  # of the listing page "/"
+    pause: float = 0.0  # seconds per article page
+    hits: list[Hit] = field(default_factory=list)
+    server: ThreadingHTTPServer | None = None
+
+    @property
+    def base(self) -> str:
+        assert self.server is not None
+        return f"http://{self.ip}:{self.server.server_address[1]}"
+
+    def start(self) -> Host:
+        host = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                tag = self.headers.get("If-None-Match")
+                route = host.routes.get(self.path, (404, b"not found"))
+                count = sum(1 for hit in host.hits if hit.path == self.path)
+                status, body = route(count) if callable(route) else route
+                if self.path == "/" and tag == host.etag:
+                    status, body = 304, b""
+                host.hits.append(Hit(self.path, tag, status))
+                if self.path.startswith("/news/"):
+                    time.sleep(host.pause)
+                self.send_response(status)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                if self.path == "/":
+                    self.send_header("ETag", host.etag)
+                if status != 304:
+                    self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer((self.ip, 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+
+    def requested(self) -> list[str]:
+        return [hit.path for hit in self.hits]
+
+
+def article(title: str) -> tuple[int, bytes]:
+    text = (f"<p>{title} : une information du jour publiée à Rabat, avec assez de texte pour "
+            "être prise pour le corps d'un article de presse.</p>") * 4
+    return 200, (f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{title}'
+                 f"</title></head><body><article><h1>{title}</h1>{text}</article></body>"
+                 "</html>").encode()
+
+
+def listing(paths: list[str]) -> tuple[int, bytes]:
+    links = "".join(f'<li><a href="{p}">Une information du jour numéro {n}</a></li>'
+                    for n, p in enumerate(paths))
+    return 200, f"<!DOCTYPE html><html><body><ul>{links}</ul></body></html>".encode()
+
+
+FIRST, SECOND, THIRD = (f"/news/100{n}-information.html" for n in range(3))
+ROBOTS = (200, b"User-agent: *\nDisallow:\n")
+# Variants of FIRST: tracking parameters, AMP (two spellings), trailing slash.
+VARIANTS = [FIRST + "?utm_source=newsletter&utm_medium=email", FIRST.replace(".html", ".amp.html"),
+            FIRST + "?amp=1", FIRST + "/"]
+
+
+def marsad(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MARSAD_")}
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    return subprocess.run([sys.executable, "-m", "crawler.cli", "--config", str(config), *args],
+                          cwd=config.parent, env=env, capture_output=True, text=True,
+                          timeout=120, check=True)
+
+
+def write_config(folder: Path, sources: str, crawl: str = "") -> Path:
+    config = folder / "marsad.toml"
+    config.write_text('database = "archive.db"\n\n[crawl]\ndownload_delay = "0s"\n'
+                      f'concurrency_per_domain = 8\ntimeout = "5s"\n{crawl}\n\n{sources}',
+                      encoding="utf-8")
+    return config
+
+
+def source(name: str, host: Host) -> str:
+    return (f'[[sources]]\nname = "{name}"\nallowed_domains = ["{host.ip}"]\n'
+            f'listing_urls = ["{host.base}/"]\nlanguage = "fr"\n')
+
+
+# -- three cycles ---------------------------------------------------------------------------
+
+@dataclass
+class Cycle:
+    summary: dict[str, dict]
+    requests: list[tuple[str, str, int]]  # the sample sites' log
+    hits: list[Hit]  # the scripted source's log
+
+
+@dataclass
+class Run:
+    sites: SampleSites
+    cycles: list[Cycle]
+    added: list[str]  # paths of the ten articles published before the third cycle
+    stored: list[dict]
+
+
+@pytest.fixture(scope="module")
+def incremental(tmp_path_factory) -> Iterator[Run]:
+    flaky = Host("127.0.0.35", {
+        "/robots.txt": ROBOTS, "/": listing([FIRST, SECOND]), FIRST: article("Premier"),
+        # Fails twice (the request and its retry) in the first cycle only.
+        SECOND: lambda count: (500, b"oops") if count < 2 else article("Second"),
+        THIRD: article("Troisième")}).start()
+    folder = tmp_path_factory.mktemp("incremental")
+    with SampleSites() as sites:
+        config = write_config(folder, sites.sources_toml() + "\n" + source("flaky", flaky),
+                              "listing_pages = 2")
+        cycles, added = [], []
+        try:
+            for turn in range(3):
+                if turn == 2:
+                    added = publish(sites)
+                    flaky.routes["/"] = listing([*VARIANTS, THIRD, SECOND])
+                    flaky.etag = '"v2"'
+                summary = json.loads(marsad(config, "crawl", "--json").stdout.splitlines()[-1])
+                cycles.append(Cycle({s["name"]: s for s in summary["sources"]},
+                                    list(sites.requests), list(flaky.hits)))
+                sites.requests.clear()
+                flaky.hits.clear()
+            stored = list(Archive(folder / "archive.db").export_articles())
+            yield Run(sites, cycles, added, stored)
+        finally:
+            flaky.stop()
+
+
+def publish(sites: SampleSites) -> list[str]:
+    """Ten new articles; the on-topic ones link to articles stored already."""
+    stored = [a.path for a in sites.articles if a.site == "albawaba24" and a.reachable]
+    paths = []
+    for site, count in ADDED.items():
+        for n in range(count):
+            on_topic = n == 0
+            title = (f"حموشي يبحث مع نظيره الفرنسي في باريس تعزيز التعاون الأمني {site} {n}"
+                     if on_topic else f"خبر محلي جديد رقم {n} عن الطقس والأسواق في {site}")
+            body = [title + "، " + "وأكدت المصادر أن اللقاء تناول ملفات الإرهاب والهجرة." * 3,
+                    "وتأتي هذه الخطوة في إطار الشراكة بين المغرب وفرنسا في مجال الأمن. " * 3]
+            new = sites.add_article(site, title, body, on_topic=on_topic,
+                                    read_also=stored[:2] if on_topic else ())
+            paths.append(new.path)
+    return paths
+
+
+def article_of(sites: SampleSites, site: str, target: str) -> str | None:
+    """The canonical path of the sample article a request target serves, if any."""
+    found = sites.world.sites[site].lookup(unquote(urlsplit(target).path))
+    return found[0].path if found else None
+
+
+# -- the tests ---------------------------------------------------------------------------
+
+def test_a_cycle_downloads_each_article_once_whatever_its_url(incremental):
+    first = incremental.cycles[0]
+    fetched = Counter(article_of(incremental.sites, site, target)
+                      for site, target, _ in first.requests if site in SITE_NAMES)
+    fetched.pop(None, None)
+    assert len(fetched) > 20
+    assert [path for path, times in fetched.items() if times > 1] == []
+
+
+def test_an_unchanged_site_is_answered_304_and_no_article_is_downloaded(incremental):
+    second = incremental.cycles[1]
+    samples = [(site, target, status) for site, target, status in second.requests
+               if site in SITE_NAMES]
+    assert {site for site, _, _ in samples} == set(SITE_NAMES)
+    for site, target, status in samples:
+        assert status == (200 if target == "/robots.txt" else 304), (site, target)
+        assert article_of(incremental.sites, site, target) is None
+    assert all(second.summary[name]["new"] == 0 for name in SITE_NAMES)
+
+
+def test_a_source_with_errors_saves_no_validators(incremental):
+    first, second, third = incremental.cycles
+    assert first.summary["flaky"]["errors"] > 0
+    # The failed article was found again only because the listing came back in full.
+    listing = next(hit for hit in second.hits if hit.path == "/")
+    assert (listing.if_none_match, listing.status) == (None, 200)
+    assert second.summary["flaky"]["new"] == 1
+    assert second.summary["flaky"]["errors"] == 0
+    # After a clean cycle, the validators were saved and sent.
+    assert next(hit for hit in third.hits if hit.path == "/").if_none_match == '"v1"'
+
+
+def test_only_new_articles_are_downloaded_after_publication(incremental):
+    first, _, third = incremental.cycles
+    sites = incremental.sites
+    articles = Counter(article_of(sites, site, target) for site, target, _ in third.requests
+                       if site in SITE_NAMES)
+    others = {(site, target) for site, target, _ in third.requests
+              if article_of(sites, site, target) is None}
+    articles.pop(None, None)
+    assert sorted(articles) == sorted(incremental.added)
+    assert set(articles.values()) == {1}
+    pages_before = {(site, target) for site, target, _ in first.requests}
+    assert others <= pages_before  # robots.txt, listings, feeds, searches: nothing else
+    assert sum(third.summary[name]["new"] for name in SITE_NAMES) == len(incremental.added)
+
+
+def test_url_variants_of_a_stored_article_are_not_downloaded_again(incremental):
+    third = incremental.cycles[2]
+    assert [hit.path for hit in third.hits] == ["/robots.txt", "/", THIRD]
+    assert third.summary["flaky"]["new"] == 1
+    flaky = [row for row in incremental.stored if row["source"] == "flaky"]
+    assert sorted(urlsplit(row["url"]).path for row in flaky) == sorted([FIRST, SECOND, THIRD])
+
+
+# -- an interrupted cycle ------------------------------------------------------------------
+
+def test_an_interrupted_cycle_saves_no_validators(tmp_path):
+    paths = [f"/news/200{n}-information.html" for n in range(4)]
+    host = Host("127.0.0.36", {"/robots.txt": ROBOTS, "/": listing(paths),
+                               **{p: article(p) for p in paths}}, pause=0.5).start()
+    config = write_config(tmp_path, source("slow", host))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MARSAD_")}
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    try:
+        crawl = subprocess.Popen([sys.executable, "-m", "crawler.cli", "--config", str(config),
+                                  "crawl", "--json"], cwd=tmp_path, env=env, text=True,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while not any(p.startswith("/news/") for p in host.requested()):
+            assert time.monotonic() < deadline and crawl.poll() is None
+            time.sleep(0.02)
+        crawl.send_signal(signal.SIGINT)
+        crawl.communicate(timeout=60)
+        host.hits.clear()
+        marsad(config, "crawl", "--json")
+        listing_hit = next(hit for hit in host.hits if hit.path == "/")
+        assert (listing_hit.if_none_match, listing_hit.status) == (None, 200)
+        stored = {urlsplit(row["url"]).path
+                  for row in Archive(tmp_path / "archive.db").export_articles()}
+        assert stored == set(paths)  # nothing was lost
+    finally:
+        host.stop()
