@@ -15,7 +15,7 @@ from pathlib import Path
 from crawler.config import load_config
 from crawler.cycle import run_cycle
 from crawler.samples import SampleSites
-from crawler.sinks import SlackSink, SmtpSink
+from crawler.sinks import SlackSink, SmtpSink, sink_channels_toml
 
 
 def demo_config_text(sites: SampleSites, smtp: SmtpSink, slack: SlackSink) -> str:
@@ -29,19 +29,7 @@ read_also_depth = 2
 timeout = "10s"
 
 {sites.sources_toml()}
-
-[channels.email]
-type = "email"
-host = "{smtp.host}"
-port = {smtp.port}
-security = "none"
-from = "marsad@localhost"
-to = ["analyst@localhost"]
-
-[channels.slack]
-type = "slack"
-webhook_url = "{slack.url}"
-"""
+{sink_channels_toml(smtp, slack)}"""
 
 
 def _plain(message: EmailMessage) -> str:

@@ -50,14 +50,14 @@ class Topic:
     penalties: tuple[str, ...] = ()  # each one in the article subtracts its weight
     # Strong evidence: a paragraph (or the title) holding one of these where every group
     # gathers min_group_score is the article's core, and penalties spare its windows.
-    core: tuple[str, ...] = ()
+    core_terms: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()  # when set, articles in other known languages never match
 
     def __post_init__(self) -> None:
         # Accept lists and a weight mapping (as parsed from TOML) yet stay hashable.
         put = object.__setattr__
         put(self, "all_of", tuple(tuple(group) for group in self.all_of))
-        for name in ("none_of", "queries", "ignore", "penalties", "core", "languages"):
+        for name in ("none_of", "queries", "ignore", "penalties", "core_terms", "languages"):
             put(self, name, tuple(getattr(self, name)))
         if self.channels is not None:
             put(self, "channels", tuple(self.channels))
@@ -70,7 +70,7 @@ class Topic:
         if self.group_cap is not None and self.group_cap <= 0:
             raise ValueError("group_cap: must be above 0")
         terms = {t for group in self.all_of for t in group}
-        terms.update(self.none_of, self.ignore, self.penalties, self.core)
+        terms.update(self.none_of, self.ignore, self.penalties, self.core_terms)
         for term in terms:
             parse_term(term)
         for term, weight in self.weights:
@@ -96,7 +96,7 @@ def _compile(topic: Topic) -> Matcher:
         weights = dict(topic.weights)
         roles = list(enumerate(topic.all_of))
         roles += [(VETO, topic.none_of), (IGNORE, topic.ignore), (PENALTY, topic.penalties)]
-        roles.append((CORE, topic.core))
+        roles.append((CORE, topic.core_terms))
         matcher = _COMPILED[topic] = Matcher(
             Term(text, parse_term(text), weights.get(text, 1.0), role)
             for role, terms in roles

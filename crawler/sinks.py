@@ -123,3 +123,20 @@ class SlackSink:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def sink_channels_toml(smtp: SmtpSink, slack: SlackSink) -> str:
+    """The `[channels]` of a configuration that alerts into these two sinks."""
+    return f"""
+[channels.email]
+type = "email"
+host = "{smtp.host}"
+port = {smtp.port}
+security = "none"
+from = "marsad@localhost"
+to = ["analyst@localhost"]
+
+[channels.slack]
+type = "slack"
+webhook_url = "{slack.url}"
+"""

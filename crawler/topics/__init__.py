@@ -48,7 +48,7 @@ SHAPES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "min_score": (_number, "a number"),
     "ignore": (_texts, "a list of strings"),
     "penalties": (_texts, "a list of strings"),
-    "core": (_texts, "a list of strings"),
+    "core_terms": (_texts, "a list of strings"),
     "languages": (_texts, "a list of strings"),
 }
 

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.sinks import SlackSink, SmtpSink
+from crawler.sinks import SlackSink, SmtpSink, sink_channels_toml
 from storage import Archive
 
 URL = re.compile(r"https?://127\.0\.0\.\d+:\d+/[^\s<>\"|]+")
@@ -19,22 +19,6 @@ URL = re.compile(r"https?://127\.0\.0\.\d+:\d+/[^\s<>\"|]+")
 def sinks():
     with SmtpSink() as smtp, SlackSink() as slack:
         yield smtp, slack
-
-
-def channels_toml(smtp: SmtpSink, slack: SlackSink) -> str:
-    return f"""
-[channels.email]
-type = "email"
-host = "{smtp.host}"
-port = {smtp.port}
-security = "none"
-from = "marsad@localhost"
-to = ["analyst@localhost"]
-
-[channels.slack]
-type = "slack"
-webhook_url = "{slack.url}"
-"""
 
 
 def alerted_paths(smtp: SmtpSink, slack: SlackSink) -> tuple[Counter, Counter]:
@@ -52,7 +36,7 @@ def alerted_paths(smtp: SmtpSink, slack: SlackSink) -> tuple[Counter, Counter]:
 def test_two_cycles_alert_each_relevant_story_once_per_channel(sites, site_config, marsad,
                                                                sinks):
     smtp, slack = sinks
-    config = site_config("listing_pages = 3", channels_toml(smtp, slack))
+    config = site_config("listing_pages = 3", sink_channels_toml(smtp, slack))
     marsad("--config", str(config), "crawl")
 
     truth = {a.path: a for a in sites.articles}

@@ -8,25 +8,13 @@ import sys
 import time
 from collections import Counter
 
-from crawler.sinks import SlackSink, SmtpSink
+from crawler.sinks import SlackSink, SmtpSink, sink_channels_toml
 from storage import Archive
 
 
 def test_killed_during_delivery_then_next_cycle_delivers_the_rest(site_config, marsad):
     with SmtpSink() as smtp, SlackSink() as slack:
-        config = site_config("", f"""
-[channels.email]
-type = "email"
-host = "{smtp.host}"
-port = {smtp.port}
-security = "none"
-from = "marsad@localhost"
-to = ["analyst@localhost"]
-
-[channels.slack]
-type = "slack"
-webhook_url = "{slack.url}"
-""")
+        config = site_config("", sink_channels_toml(smtp, slack))
         slack.answer(200, "ok", delay=30)  # the first post hangs until we kill the process
         crawl = subprocess.Popen(
             [sys.executable, "-m", "crawler.cli", "--config", str(config), "crawl"],

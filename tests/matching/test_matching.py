@@ -136,7 +136,7 @@ def test_a_core_paragraph_is_spared_the_penalties():
         all_of=(("Maroc",), ("France",), ("police", "attentat")),
         window="paragraph",
         penalties=("stade", "match"),
-        core=("attentat",),
+        core_terms=("attentat",),
     )
     drill = "Le Maroc et la France simulent un attentat au stade pendant un match."
     assert match(topic, title="", text=drill).score == 3
@@ -155,7 +155,7 @@ def test_penalties_still_weigh_on_windows_without_the_core():
         window="paragraph",
         penalties=("match",),
         weights={"match": 0.5},
-        core=("attentat",),
+        core_terms=("attentat",),
     )
     text = "Maroc, France : attentat.\nMaroc, France, police, police, police, match."
     assert match(topic, title="", text=text).score == 4.5  # 5 - 0.5 beats the core's 3
@@ -211,8 +211,8 @@ def test_topic_rejects_bad_rules_with_the_key_named():
     with pytest.raises(ValueError, match="near"):
         Topic("t", all_of=(("x",),), near=-1)
     with pytest.raises(ValueError, match="only at the end"):
-        Topic("t", all_of=(("x",),), core=("a*b",))
-    assert Topic("t", all_of=(("x",),), core=["y"], weights={"y": 2}).core == ("y",)
+        Topic("t", all_of=(("x",),), core_terms=("a*b",))
+    assert Topic("t", all_of=(("x",),), core_terms=["y"], weights={"y": 2}).core_terms == ("y",)
 
 
 def test_topics_built_from_lists_stay_hashable_and_equal():

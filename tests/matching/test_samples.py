@@ -37,5 +37,5 @@ def test_a_joint_drill_at_a_stadium_outweighs_the_sport_words(security_topic):
     found = match(security_topic, title=drill.title, text=drill.text)
     assert found is not None and found.score >= security_topic.min_score
     # Its sport words alone would cancel it: the security core is what keeps it.
-    plain = replace(security_topic, core=())
+    plain = replace(security_topic, core_terms=())
     assert match(plain, title=drill.title, text=drill.text) is None

@@ -68,14 +68,14 @@ def test_topic_from_mapping_reads_every_knob():
             "near": 3,
             "ignore": ["police municipale"],
             "penalties": ["match"],
-            "core": ["enquête"],
+            "core_terms": ["enquête"],
             "languages": ["fr"],
         }
     )
     assert isinstance(topic, Topic)
     assert topic.channels == ("email",) and topic.weights == (("police", 2.0),)
     assert match(topic, title="", text="Maroc : la police enquête").score == 3
-    assert topic.core == ("enquête",)
+    assert topic.core_terms == ("enquête",)
     assert match(topic, title="", text="Maroc : la police enquête sur le match").score == 3
 
 
@@ -94,7 +94,7 @@ def test_topic_from_mapping_reads_every_knob():
         ({"name": "x", "all_of": [["a"]], "weights": {"a": "heavy"}}, "weights"),
         ({"name": "x", "all_of": [["a"]], "weights": {"b": 1}}, "weights"),
         ({"name": "x", "all_of": [["a"]], "window": "page"}, "window"),
-        ({"name": "x", "all_of": [["a"]], "core": "b"}, "core"),
+        ({"name": "x", "all_of": [["a"]], "core_terms": "b"}, "core_terms"),
         ({"name": "x", "all_of": [["a*b"]]}, "a*b"),
     ],
 )
