@@ -231,8 +231,8 @@ def report_second(second: dict, requests: Counter, not_modified: int, listing_pa
           f"{second['wall']:.1f} s, {second['cpu']:.1f} CPU s, {second['rss_mb']:.0f} MB")
     for kind in ("listing", "feed", "search", "article", "robots.txt", "other"):
         print(f"  {kind:12}{requests.get(kind, 0):>6}")
-    print(f"  answered 304: {not_modified}; requests per new article: "
-          f"{total / NEW_ARTICLES:.1f}")
+    print(f"  answered 304: {not_modified} (Scrapy counted {second['status'].get('304', 0)}); "
+          f"requests per new article: {total / NEW_ARTICLES:.1f}")
     within = total - requests.get("robots.txt", 0) <= bound
     print(f"  bound: {listing_pages} listing + 1 feed + {queries} search + {NEW_ARTICLES} "
           f"articles = {bound}, robots.txt aside: {'within' if within else 'EXCEEDED'}")
@@ -252,5 +252,8 @@ if __name__ == "__main__":
     elif args.articles < 1 or args.repeat < 1:
         parser.error("--articles and --repeat must be at least 1")
     else:
-        main(args.articles, args.seed, args.host, args.repeat,
-             Path(args.profile).absolute() if args.profile else None)
+        try:
+            main(args.articles, args.seed, args.host, args.repeat,
+                 Path(args.profile).absolute() if args.profile else None)
+        except OSError as error:  # the address is taken or not a loopback one, say
+            sys.exit(f"crawl benchmark: {error}")
