@@ -30,7 +30,7 @@ from crawler.extract import (
 from crawler.items import ArticleItem
 from crawler.matching import match_all
 from crawler.settings import from_config
-from crawler.urls import host_matches, host_of, normalize_url
+from crawler.urls import BadURL, host_matches, host_of, normalize_url
 from storage.records import TopicMatchRecord
 
 
@@ -96,7 +96,7 @@ class NewsSpider(scrapy.Spider):
             if source is None or source.name not in names:
                 self.logger.warning("Seed %r belongs to no selected source: skipped", seed)
                 continue
-            yield self._article(seed, source, "seed", depth=0)
+            yield from self._article(seed, source, "seed", depth=0)
 
     def _page(self, url: str, source: Source, kind: str, callback: Any, page: int = 1) -> Request:
         return Request(
@@ -108,9 +108,14 @@ class NewsSpider(scrapy.Spider):
         )
 
     def _article(self, url: str, source: Source, via: str, depth: int | None,
-                 referrer: str | None = None) -> Request:
-        return Request(
-            normalize_url(url),
+                 referrer: str | None = None) -> Iterator[Request]:
+        try:
+            url = normalize_url(url)
+        except BadURL:
+            self.crawler.stats.inc_value("marsad/bad_url")
+            return
+        yield Request(
+            url,
             callback=self.parse_article,
             errback=self.on_error,
             meta={"source": source.name, "kind": "article", "via": via, "hops": depth,
@@ -135,7 +140,7 @@ class NewsSpider(scrapy.Spider):
             links = article_links(body, response.url, pattern=source.article_pattern)
         for link in links:
             if host_matches(host_of(link), source.allowed_domains):
-                yield self._article(link, source, kind, depth=None)
+                yield from self._article(link, source, kind, depth=None)
         crawl = self.config.crawl
         limit = crawl.search_pages if kind == "search" else crawl.listing_pages
         if kind != "feed" and meta["page"] < limit:
@@ -175,7 +180,8 @@ class NewsSpider(scrapy.Spider):
             if target is None:
                 self.crawler.stats.inc_value("marsad/read_also_offsite")
                 continue
-            yield self._article(link.url, target, "read_also", depth + 1, referrer=response.url)
+            yield from self._article(link.url, target, "read_also", depth + 1,
+                                     referrer=response.url)
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
