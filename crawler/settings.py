@@ -27,6 +27,9 @@ RETRY_TIMES = 1
 REDIRECT_MAX_TIMES = 5
 AUTOTHROTTLE_ENABLED = False
 DNS_TIMEOUT = 10
+# Items are processed by fast synchronous pipelines; Scrapy's default of 100
+# parallel tasks per callback result only adds scheduling overhead here.
+CONCURRENT_ITEMS = 8
 
 DOWNLOADER_MIDDLEWARES = {
     # Ours replaces Scrapy's: an unreachable robots.txt must not mean "allow all".

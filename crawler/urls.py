@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 _TRACKING = re.compile(
@@ -67,6 +68,8 @@ def _requote(text: str, safe: str) -> str:
     return quote(unquote(text), safe=safe)
 
 
+# A crawl asks for the same few thousand URLs many times (listing, dedup, storage).
+@lru_cache(maxsize=1 << 16)
 def normalize_url(url: str) -> str:
     """Lower-case scheme and host, default port and fragment dropped, tracking
     parameters removed, remaining parameters sorted, percent-encoding made uniform."""
@@ -94,6 +97,7 @@ def normalize_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, urlencode(query, safe=_SAFE_QUERY), ""))
 
 
+@lru_cache(maxsize=1 << 16)
 def url_key(url: str) -> str:
     """Identity of the article behind a URL: every variant of one article gives the same key."""
     parts = urlsplit(normalize_url(url))

@@ -43,7 +43,8 @@ class Hit:
 
 @dataclass
 class Host:
-    """Routes map a path to (status, body), or to a function of the hit count giving one."""
+    """Routes map a path to (status, body), or to a function of the number of earlier
+    requests for the path giving one."""
 
     ip: str
     routes: dict[str, tuple[int, bytes] | Callable[[int], tuple[int, bytes]]] = field(
@@ -51,6 +52,7 @@ class Host:
     etag: str = '"v1"'  # of the listing page "/"
     pause: float = 0.0  # seconds per article page
     hits: list[Hit] = field(default_factory=list)
+    served: Counter = field(default_factory=Counter)  # requests per path, ever
     server: ThreadingHTTPServer | None = None
 
     @property
@@ -65,8 +67,8 @@ class Host:
             def do_GET(self) -> None:
                 tag = self.headers.get("If-None-Match")
                 route = host.routes.get(self.path, (404, b"not found"))
-                count = sum(1 for hit in host.hits if hit.path == self.path)
-                status, body = route(count) if callable(route) else route
+                status, body = route(host.served[self.path]) if callable(route) else route
+                host.served[self.path] += 1
                 if self.path == "/" and tag == host.etag:
                     status, body = 304, b""
                 host.hits.append(Hit(self.path, tag, status))
@@ -234,7 +236,7 @@ def test_an_unchanged_site_is_answered_304_and_no_article_is_downloaded(incremen
 
 def test_a_source_with_errors_saves_no_validators(incremental):
     first, second, third = incremental.cycles
-    assert first.summary["flaky"]["errors"] > 0
+    assert [hit.status for hit in first.hits if hit.path == SECOND] == [500, 500]
     # The failed article was found again only because the listing came back in full.
     listing = next(hit for hit in second.hits if hit.path == "/")
     assert (listing.if_none_match, listing.status) == (None, 200)
