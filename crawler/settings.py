@@ -39,6 +39,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.scope.SourceScopeMiddleware": 50,
     "crawler.middlewares.incremental.KnownArticleMiddleware": 60,
     "crawler.middlewares.conditional.ConditionalRequestMiddleware": 560,
+    # Above Redirect (600) and Retry (550): it must see every response and error first.
+    "crawler.middlewares.politeness.DomainConcurrencyMiddleware": 950,
 }
 
 ITEM_PIPELINES = {
@@ -60,7 +62,7 @@ def from_config(config: Any) -> dict[str, Any]:
         "USER_AGENT": crawl.user_agent,
         "ROBOTSTXT_OBEY": crawl.obey_robots_txt,
         "DOWNLOAD_DELAY": crawl.download_delay,
-        "RANDOMIZE_DOWNLOAD_DELAY": crawl.download_delay > 0,
+        "DOWNLOAD_DELAY_JITTER": 0.5 if crawl.download_delay > 0 else 0.0,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_domain,
         "CONCURRENT_REQUESTS": max(crawl.concurrency, crawl.concurrency_per_domain),
         "DOWNLOAD_TIMEOUT": crawl.timeout,

@@ -156,6 +156,9 @@ class NewsSpider(scrapy.Spider):
                           selectors=dict(source.selectors))
         article = extract_article(response.body, response.url, hints=hints, now=clock.now(),
                                   declared_encoding=_charset(response))
+        if not article.title and not article.text:
+            self._count(source.name, "empty")
+            return
         matches = tuple(
             TopicMatchRecord(m.topic, m.score, tuple(m.matched))
             for m in match_all(self.config.topics, title=article.title, text=article.text,
@@ -164,7 +167,7 @@ class NewsSpider(scrapy.Spider):
         depth = 0 if (meta["via"] == "seed" or matches) else meta.get("hops")
         yield ArticleItem(
             source=source.name,
-            request_url=response.request.url if response.request else response.url,
+            request_url=response.meta.get("redirect_urls", [response.url])[0],
             response_url=response.url,
             article=article,
             discovered_via=meta["via"],
@@ -187,7 +190,7 @@ class NewsSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         source = request.meta.get("source", "")
         error = failure.value
-        if isinstance(error, IgnoreRequest):
+        if isinstance(error, IgnoreRequest) and not isinstance(error, HttpError):
             self.crawler.stats.inc_value(f"marsad/skipped/{type(error).__name__}")
             return
         if isinstance(error, HttpError):

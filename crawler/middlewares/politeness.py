@@ -16,7 +16,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
-from twisted.internet.defer import DeferredSemaphore
+from twisted.internet.defer import Deferred, DeferredSemaphore
 
 
 class DomainConcurrencyMiddleware:
@@ -30,12 +30,19 @@ class DomainConcurrencyMiddleware:
         return cls(crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 8))
 
     async def process_request(self, request: Request) -> None:
+        await maybe_deferred_to_future(self.enter(request))
+
+    def enter(self, request: Request) -> Deferred:
+        """Fires when the request may go; from then on it holds a place of its host."""
         host = urlparse_cached(request).hostname or ""
         gate = self.gates.get(host)
         if gate is None:
             gate = self.gates[host] = DeferredSemaphore(self.limit)
-        await maybe_deferred_to_future(gate.acquire())
-        self.holding[request] = gate
+
+        def hold(_: object) -> None:
+            self.holding[request] = gate
+
+        return gate.acquire().addCallback(hold)
 
     def process_response(self, request: Request, response: Response) -> Response:
         self._release(request)

@@ -24,6 +24,7 @@ import pytest
 
 from crawler.samples import SampleSites
 from crawler.text import squash_spaces
+from storage import Archive
 
 REPO = Path(__file__).resolve().parents[2]
 DOWN = "albawaba24"
@@ -114,7 +115,7 @@ BIG = 400 * 1024  # max_page_size is 120KB; sample pages weigh about 40KB
 def junk_routes(offsite: Host) -> dict:
     good = page("Bon article", extra=(
         f'<div class="read-also"><strong>Lire aussi :</strong> <a href="{offsite.base}'
-        f'{news("ailleurs")}">Un article ailleurs sur le même sujet</a></div>'))
+        f'{news("lire-aussi")}">Un article ailleurs sur le même sujet</a></div>'))
     pages = {
         news("bon"): ok(good),
         news("binaire"): ok(bytes(range(256)) * 32, "application/octet-stream"),
@@ -135,8 +136,11 @@ def junk_routes(offsite: Host) -> dict:
         news("fichier"): moved("file:///etc/passwd"),
         news("script"): moved("javascript:alert(1)"),
     }
-    # The off-site link looks like an article of this site but is on another host.
-    return {"/robots.txt": ALLOW, "/": listing([*pages, offsite.base + news("liste")]), **pages}
+    # The off-site link looks like an article of this site but is on another host; the
+    # destination of the move is reached only through the move.
+    linked = [path for path in pages if path != news("destination")]
+    return {"/robots.txt": ALLOW, "/": listing([*linked, offsite.base + news("liste")]),
+            **pages}
 
 
 def heavy_routes() -> dict:
@@ -171,6 +175,7 @@ class Cycle:
     summary: dict[str, dict]
     stored: dict[str, dict[str, dict]]  # source -> path -> exported article
     sample_requests: list[tuple[str, str, int]]
+    paths: dict[str, list[str]]  # requested of each scripted host
 
 
 @dataclass
@@ -181,23 +186,25 @@ class Run:
     second: Cycle
 
 
-def run_cycle(config: Path, sites: SampleSites) -> Cycle:
+def run_cycle(config: Path, sites: SampleSites, hosts: dict[str, Host]) -> Cycle:
     crawled = marsad(config, "crawl", "--json")
     assert crawled.stdout.strip(), crawled.stderr[-3000:]
     summary = json.loads(crawled.stdout.strip().splitlines()[-1])
-    exported = marsad(config, "export")
-    assert exported.returncode == 0, exported.stderr
     stored: dict[str, dict[str, dict]] = defaultdict(dict)
-    for line in exported.stdout.splitlines():
-        row = json.loads(line)
-        stored[row["source"]][urlsplit(row["url"]).path] = row
+    with Archive(config.parent / "archive.db") as archive:
+        for row in archive.export_articles():
+            stored[row["source"]][urlsplit(row["url"]).path] = row
     requests = list(sites.requests)
     sites.requests.clear()
+    paths = {name: list(host.paths) for name, host in hosts.items()}
+    for host in hosts.values():
+        host.paths.clear()
     return Cycle(crawled.returncode, {s["name"]: s for s in summary["sources"]}, stored,
-                 requests)
+                 requests, paths)
 
 
 def free_port(ip: str) -> int:
+    """A port on ip where nothing listens."""
     with socket.socket() as probe:
         probe.bind((ip, 0))
         return probe.getsockname()[1]
@@ -221,12 +228,13 @@ def failures(tmp_path_factory) -> Iterator[Run]:
             f"{sites.sources_toml()}\n{extra}", encoding="utf-8")
         sites.set_down(DOWN, True)
         try:
-            first = run_cycle(config, sites)
+            hosts["offsite"] = offsite
+            first = run_cycle(config, sites, hosts)
             sites.set_down(DOWN, False)
-            second = run_cycle(config, sites)
-            yield Run(sites, {**hosts, "offsite": offsite}, first, second)
+            second = run_cycle(config, sites, hosts)
+            yield Run(sites, hosts, first, second)
         finally:
-            for host in [*hosts.values(), offsite]:
+            for host in hosts.values():
                 host.stop()
 
 
@@ -310,17 +318,29 @@ def test_windows_1256_and_broken_sample_pages_are_stored_with_correct_arabic(fai
 # -- scope -----------------------------------------------------------------------------------
 
 def test_nothing_is_requested_outside_the_configured_sources(failures):
-    assert failures.hosts["offsite"].paths == []
+    good = failures.first.stored["junk"][news("bon")]
+    assert good["topics"]  # so its read-also links were followed where allowed
+    assert [link["url"] for link in good["read_also"]] == [
+        failures.hosts["offsite"].base + news("lire-aussi")]
     for cycle in (failures.first, failures.second):
+        assert cycle.paths["offsite"] == []
         assert [r for r in cycle.sample_requests if r[0] == "offsite"] == []
 
 
 def test_redirects_are_followed_only_within_the_source(failures):
     stored = failures.first.stored["junk"]
-    assert news("destination") in stored
-    assert news("demenage") not in stored  # one article, under the address it moved to
-    for name in ("ailleurs", "ftp", "fichier", "script"):
-        assert news(name) not in stored
-    everywhere = [path for rows in failures.second.stored.values() for path in rows]
-    assert everywhere.count(news("destination")) == 1
-    assert all(not path.startswith(("/etc", "/pub")) for path in everywhere)
+    # The move is stored once, under its new address; ftp:, file:, javascript: and the
+    # other host are not followed.
+    titled = {path for path, row in stored.items() if row["title"]}
+    assert titled == {news("bon"), news("coupe"), news("encodage"), news("destination")}
+    rows = [row for cycle in (failures.first, failures.second)
+            for by_path in cycle.stored.values() for row in by_path.values()]
+    assert all(row["url"].startswith("http://127.0.0.") for row in rows)
+    assert len({row["url"] for row in rows if row["title"] == "Destination"}) == 1
+
+
+def test_the_old_address_of_a_moved_article_is_not_asked_again(failures):
+    assert news("demenage") in failures.first.paths["junk"]
+    # The listing still links the old address: it is an alias of the stored article.
+    assert news("demenage") not in failures.second.paths["junk"]
+    assert news("destination") not in failures.second.paths["junk"]
