@@ -37,10 +37,13 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.robots.StrictRobotsTxtMiddleware": 100,
     # Before robots.txt, so a forbidden host is never even asked for its robots.txt.
     "crawler.middlewares.scope.SourceScopeMiddleware": 50,
-    "crawler.middlewares.incremental.KnownArticleMiddleware": 60,
     "crawler.middlewares.conditional.ConditionalRequestMiddleware": 560,
     # Above Redirect (600) and Retry (550): it must see every response and error first.
     "crawler.middlewares.politeness.DomainConcurrencyMiddleware": 950,
+}
+
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.incremental.KnownArticleMiddleware": 800,
 }
 
 ITEM_PIPELINES = {

@@ -98,13 +98,15 @@ class NewsSpider(scrapy.Spider):
                 continue
             yield from self._article(seed, source, "seed", depth=0)
 
-    def _page(self, url: str, source: Source, kind: str, callback: Any, page: int = 1) -> Request:
+    def _page(self, url: str, source: Source, kind: str, callback: Any, page: int = 1,
+              chain: str | None = None) -> Request:
+        """A listing, feed or search page; `chain` is the first page of its pagination."""
         return Request(
             url,
             callback=callback,
             errback=self.on_error,
-            meta={"source": source.name, "kind": kind, "page": page, "conditional": True,
-                  "handle_httpstatus_list": [304]},
+            meta={"source": source.name, "kind": kind, "page": page, "chain": chain or url,
+                  "conditional": True, "handle_httpstatus_list": [304]},
         )
 
     def _article(self, url: str, source: Source, via: str, depth: int | None,
@@ -146,7 +148,8 @@ class NewsSpider(scrapy.Spider):
         if kind != "feed" and meta["page"] < limit:
             following = next_page_url(body, response.url)
             if following:
-                yield self._page(following, source, kind, self.parse_listing, meta["page"] + 1)
+                yield self._page(following, source, kind, self.parse_listing, meta["page"] + 1,
+                                 chain=meta["chain"])
 
     def parse_article(self, response: Response) -> Iterator[ArticleItem | Request]:
         meta = response.meta

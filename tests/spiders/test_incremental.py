@@ -302,3 +302,18 @@ def test_an_interrupted_cycle_saves_no_validators(tmp_path):
         assert stored == set(paths)  # nothing was lost
     finally:
         host.stop()
+
+
+def test_pagination_stops_at_a_page_of_stored_articles(sites, site_config, tmp_path):
+    config = site_config("listing_pages = 3\nsearch_pages = 0")
+    marsad(config, "crawl")
+    listing_pages = {t for s, t, _ in sites.requests if s == "almokhbir" and "/page/" in t}
+    assert listing_pages == {"/page/2/", "/page/3/"}
+    sites.requests.clear()
+    sites.add_article("almokhbir", "نشرة جوية: أمطار متفرقة بعدد من مناطق المملكة",
+                      ["تتوقع المديرية العامة للأرصاد الجوية أمطارا متفرقة. " * 5])
+    marsad(config, "crawl")
+    pages = [(t, status) for s, t, status in sites.requests if s == "almokhbir"]
+    # Page 1 changed (one new article) so page 2 is read; page 2 holds only stored ones.
+    assert ("/page/2/", 200) in pages
+    assert not any(t == "/page/3/" for t, _ in pages)
