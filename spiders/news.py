@@ -58,6 +58,7 @@ class NewsSpider(scrapy.Spider):
         if isinstance(sources, str):
             sources = [s.strip() for s in sources.split(",") if s.strip()]
         self.selected = list(sources or [])
+        self.hints: dict[str, PageHints] = {}
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -124,6 +125,14 @@ class NewsSpider(scrapy.Spider):
                   "referrer": referrer},
         )
 
+    def _hints(self, source: Source) -> PageHints:
+        """Extraction hints of a source, built once (they compile its CSS selectors)."""
+        if source.name not in self.hints:
+            self.hints[source.name] = PageHints(timezone=source.timezone,
+                                                language=source.language,
+                                                selectors=dict(source.selectors))
+        return self.hints[source.name]
+
     def _count(self, source: str, what: str, value: int = 1) -> None:
         self.crawler.stats.inc_value(f"marsad/source/{source}/{what}", value)
 
@@ -155,9 +164,8 @@ class NewsSpider(scrapy.Spider):
         meta = response.meta
         source = self.config.source(meta["source"])
         self._count(source.name, "fetched")
-        hints = PageHints(timezone=source.timezone, language=source.language,
-                          selectors=dict(source.selectors))
-        article = extract_article(response.body, response.url, hints=hints, now=clock.now(),
+        article = extract_article(response.body, response.url, hints=self._hints(source),
+                                  now=clock.now(),
                                   declared_encoding=_charset(response))
         if not article.title and not article.text:
             self._count(source.name, "empty")

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from crawler.clock import now as clock_now
 from storage import articles, catalogue, outbox, runs
-from storage.database import open_database
+from storage.database import begin_batch, commit_batch, open_database
 from storage.records import AlertMessage, ArticleRecord, StoreResult, TopicMatchRecord
 from storage.search import search as run_search
 from storage.times import utc_iso
@@ -27,7 +27,15 @@ class Archive:
         return f"Archive({str(self.path)!r})"
 
     def close(self) -> None:
+        commit_batch(self.db)
         self.db.close()
+
+    def begin_batch(self) -> None:
+        """Group the following writes into one commit (see `commit_batch`)."""
+        begin_batch(self.db)
+
+    def commit_batch(self) -> None:
+        commit_batch(self.db)
 
     def __enter__(self) -> Archive:
         return self

@@ -61,15 +61,45 @@ def write_lock(db: Database) -> threading.RLock:
 
 @contextmanager
 def transaction(db: Database) -> Iterator[sqlite3.Connection]:
-    """One write transaction, taken IMMEDIATE so a second writer waits instead of failing."""
+    """One write transaction, taken IMMEDIATE so a second writer waits instead of failing.
+
+    Inside an open batch (see `begin_batch`) it is a savepoint of the batch's
+    transaction instead: all or nothing still holds for each unit of work.
+    """
     with write_lock(db):
         conn = db.conn
-        conn.execute("BEGIN IMMEDIATE")
+        nested = conn.in_transaction
+        conn.execute("SAVEPOINT unit" if nested else "BEGIN IMMEDIATE")
         try:
             yield conn
         except BaseException:
-            if conn.in_transaction:
+            if nested:
+                conn.execute("ROLLBACK TO unit")
+                conn.execute("RELEASE unit")
+            elif conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
         else:
-            conn.execute("COMMIT")
+            conn.execute("RELEASE unit" if nested else "COMMIT")
+
+
+def begin_batch(db: Database) -> None:
+    """Open a transaction that groups many units of work into one commit.
+
+    A crawl stores thousands of articles; committing each costs more than
+    storing it. What a batch holds is lost if the process dies before
+    `commit_batch`: those articles are simply fetched again next cycle.
+    """
+    lock = write_lock(db)
+    lock.acquire()
+    try:
+        if not db.conn.in_transaction:
+            db.conn.execute("BEGIN IMMEDIATE")
+    finally:
+        lock.release()
+
+
+def commit_batch(db: Database) -> None:
+    with write_lock(db):
+        if db.conn.in_transaction:
+            db.conn.execute("COMMIT")

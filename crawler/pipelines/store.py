@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scrapy.crawler import Crawler
 
+from crawler import clock
 from crawler.items import ArticleItem
 from storage import Archive
 from storage.records import ArticleRecord, ReadAlsoLink
@@ -29,10 +30,16 @@ def article_record(item: ArticleItem) -> ArticleRecord:
 
 
 class StorePipeline:
+    # Articles are committed in batches: one commit per article costs more than storing it.
+    BATCH_SIZE = 50
+    BATCH_SECONDS = 2.0
+
     def __init__(self, crawler: Crawler, database: str):
         self.stats = crawler.stats
         self.database = database
         self.archive: Archive | None = None
+        self.batched = 0
+        self.batch_started = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -44,14 +51,22 @@ class StorePipeline:
 
     def close_spider(self) -> None:
         if self.archive is not None:
-            self.archive.close()
+            self.archive.close()  # commits the open batch
             self.archive = None
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         assert self.archive is not None
+        if not self.batched:
+            self.archive.begin_batch()
+            self.batch_started = clock.monotonic()
         result = self.archive.store_article(
             article_record(item), matches=item.matches, alerts=item.alerts
         )
+        self.batched += 1
+        if (self.batched >= self.BATCH_SIZE
+                or clock.monotonic() - self.batch_started >= self.BATCH_SECONDS):
+            self.archive.commit_batch()
+            self.batched = 0
         if result.new_article:
             self.stats.inc_value(f"marsad/source/{item.source}/new")
             self.stats.inc_value("marsad/articles_new")
