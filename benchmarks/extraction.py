@@ -4,9 +4,19 @@ Run by hand from the repository root:
 
     python benchmarks/extraction.py [--min-time 1.0]
 
-Pages: the real news pages in ../shared/realpages (read from there, never
-copied), each beside a JSON of what a good extractor finds, and any ``*.html``
-page under crawler/samples/ (timed only: they come without expectations).
+Two sets of pages:
+
+1. the real news pages in ../shared/realpages (read from there, never copied),
+   each beside a JSON of what a good extractor finds;
+2. the bundled sample sites (`crawler.samples.SampleSites`, served on
+   loopback): every article page that is neither robots-forbidden nor off-site
+   is fetched once over HTTP, and both tools run on the bytes as served (marsad
+   also gets the response charset and the source's hints, as in a crawl). Both
+   are scored against the ground truth (`SampleArticle`): title equal after
+   white-space squashing; publication date on the same local day (marsad: and
+   the same instant within 60 s; trafilatura gives days only); body snippets
+   found; boilerplate snippets kept out.
+
 Each tool runs on each page until --min-time seconds have passed (at least
 5 runs); the median is reported.
 """
@@ -19,22 +29,32 @@ import json
 import re
 import statistics
 import sys
-import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+# The script's own folder holds benchmarks/storage.py, which would shadow the `storage` package.
+sys.path[0] = str(REPO)
 
-from crawler.extract import decode_html, extract_article  # noqa: E402
+from benchmarks.extraction_parts import (  # noqa: E402
+    Page,
+    Result,
+    Tool,
+    fetch_samples,
+    median_ms,
+    ours,
+    print_samples,
+    run_samples,
+    table,
+    theirs,
+)
+from crawler.extract import decode_html  # noqa: E402
+from crawler.samples import SampleSites  # noqa: E402
 from crawler.text import squash_spaces  # noqa: E402
 
 REALPAGES = REPO.parent / "shared" / "realpages"
-SAMPLES = REPO / "crawler" / "samples"
-NOW = datetime(2026, 6, 1, tzinfo=UTC)
 URLS = {  # the address each page was served at (its canonical URL)
     "fr_LeMonde": "https://www.lemonde.fr/politique/article/2023/08/30/"
                   "sophie-binet-met-en-garde_6187099_823448.html",
@@ -51,22 +71,6 @@ class Expected:
     published: datetime | None
     paragraphs: list[str]  # text that must be in the body
     absent: list[str]  # text that must not
-
-
-@dataclass
-class Page:
-    name: str
-    url: str
-    body: bytes
-    expected: Expected | None
-
-
-@dataclass
-class Result:
-    title: str
-    published: datetime | None
-    day: str | None  # the publication day as the tool gives it, YYYY-MM-DD
-    text: str
 
 
 def real_pages() -> list[Page]:
@@ -88,37 +92,6 @@ def real_pages() -> list[Page]:
         url = URLS.get(name, f"https://example.org/{name}.html")
         pages.append(Page(name, url, gzip.decompress(file.read_bytes()), expected))
     return pages
-
-
-def sample_pages() -> list[Page]:
-    return [Page(str(path.relative_to(SAMPLES)), f"http://127.0.0.2/{path.name}",
-                 path.read_bytes(), None) for path in sorted(SAMPLES.rglob("*.html"))]
-
-
-def ours(page: Page) -> Result:
-    found = extract_article(page.body, page.url, now=NOW)
-    day = found.published.date().isoformat() if found.published else None
-    return Result(found.title, found.published, day, found.text)
-
-
-def theirs(page: Page) -> Result:
-    import trafilatura
-
-    found = trafilatura.bare_extraction(page.body, url=page.url, with_metadata=True)
-    if found is None:
-        return Result("", None, None, "")
-    data = found.as_dict() if hasattr(found, "as_dict") else found
-    return Result(data.get("title") or "", None, data.get("date"), data.get("text") or "")
-
-
-def median_ms(run: Callable[[Page], Result], page: Page, min_time: float) -> float:
-    times: list[float] = []
-    started = time.perf_counter()
-    while len(times) < 5 or (time.perf_counter() - started < min_time and len(times) < 200):
-        start = time.perf_counter()
-        run(page)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def recall(expected: list[str], text: str) -> float:
@@ -161,12 +134,63 @@ def quality(result: Result, expected: Expected) -> dict[str, str]:
             "paragraphs": exact, "body": body}
 
 
-def table(rows: list[list[str]], header: list[str]) -> None:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
+def real_section(tools: dict[str, Tool], min_time: float) -> None:
+    """Times and scores the tools on the real pages against their expected JSON."""
+    timing_rows, quality_rows, totals = [], [], {name: [] for name in tools}
+    for page in real_pages():
+        decode_html(page.body)  # warm caches outside the timings
+        row = [page.name, f"{len(page.body) / 1024:.0f}"]
+        for name, run in tools.items():
+            ms = median_ms(run, page, min_time)
+            totals[name].append(ms)
+            row.append(f"{ms:.2f}")
+        if len(tools) == 2:
+            row.append(f"{float(row[3]) / float(row[2]):.1f}x")
+        timing_rows.append(row)
+        for name, run in tools.items():
+            q = quality(run(page), page.expected)
+            quality_rows.append([page.name, name, q["title"], q["day"], q["instant"],
+                                 q["paragraphs"], q["body"]])
+    header = ["page", "KiB", *[f"{n} ms" for n in tools]] + (["speed-up"] if len(tools) == 2
+                                                              else [])
+    print(f"== Real pages ({REALPAGES})\n")
+    print(f"Median time per page (each tool >= {min_time:g} s per page)\n")
+    table(timing_rows, header)
+    means = "  ".join(f"{n}: mean {statistics.mean(v):.2f} ms, "
+                      f"{1000 / statistics.mean(v):.0f} pages/s" for n, v in totals.items())
+    print(f"\n{means}\n")
+    print("Quality against the expected JSON\n")
+    table(quality_rows, ["page", "tool", "title", "day", "instant", "paragraphs", "body"])
+    print("\nday: publication day; instant: date and time with offset (trafilatura gives "
+          "days only);\nparagraphs: expected paragraphs found verbatim; body: word recall "
+          "and precision\nagainst the expected paragraphs, or snippets required in / "
+          "kept out.\n")
+
+
+def samples_section(tools: dict[str, Tool], min_time: float) -> int:
+    """Serves the sample sites, fetches their article pages once, times and scores them."""
+    with SampleSites() as sites:
+        pages, failures = fetch_samples(sites)
+    for line in failures:
+        print(line)
+    if not pages:
+        print("no sample article page could be fetched")
+        return 1
+    for page in pages:
+        decode_html(page.body, page.charset)  # warm caches outside the timings
+    tallies, misses = run_samples(pages, tools, min_time)
+    print(f"== Sample sites: {len(pages)} article pages fetched over HTTP\n")
+    print(f"Mean of the per-page median times (each tool >= {min_time:g} s per page); "
+          "scores as hits/total\n")
+    names = list(tools)
+    print_samples(tallies, names)
+    print(f"\ntitle: equal after white-space squashing; date: same local day ({names[0]}: "
+          "and within 60 s);\nin: body snippets found; out: boilerplate snippets kept out; "
+          f"suffix {', '.join(f'{n[0]} = {n}' for n in names)}.")
+    print(f"\n{names[0]} misses: " + ("none" if not misses else ""))
+    for line in misses:
+        print(f"  {line}")
+    return 1 if failures else 0
 
 
 def main() -> int:
@@ -177,48 +201,15 @@ def main() -> int:
     try:
         import trafilatura  # noqa: F401
 
-        tools: dict[str, Callable[[Page], Result]] = {"marsad": ours, "trafilatura": theirs}
+        tools: dict[str, Tool] = {"marsad": ours, "trafilatura": theirs}
     except ImportError:
         print("trafilatura is not installed (pip install -e .[bench]): timing marsad only\n")
         tools = {"marsad": ours}
-    pages = (real_pages() if REALPAGES.is_dir() else []) + sample_pages()
-    if not pages:
-        print(f"no pages: neither {REALPAGES} nor *.html under {SAMPLES}")
-        return 1
-    if not REALPAGES.is_dir():
-        print(f"{REALPAGES} is absent: timing the sample pages only\n")
-
-    timing_rows, quality_rows, totals = [], [], {name: [] for name in tools}
-    for page in pages:
-        decode_html(page.body)  # warm caches outside the timings
-        row = [page.name, f"{len(page.body) / 1024:.0f}"]
-        for name, run in tools.items():
-            ms = median_ms(run, page, args.min_time)
-            totals[name].append(ms)
-            row.append(f"{ms:.2f}")
-        if len(tools) == 2:
-            row.append(f"{float(row[3]) / float(row[2]):.1f}x")
-        timing_rows.append(row)
-        if page.expected is not None:
-            for name, run in tools.items():
-                q = quality(run(page), page.expected)
-                quality_rows.append([page.name, name, q["title"], q["day"], q["instant"],
-                                     q["paragraphs"], q["body"]])
-    header = ["page", "KiB", *[f"{n} ms" for n in tools]] + (["speed-up"] if len(tools) == 2
-                                                              else [])
-    print(f"Median time per page (each tool >= {args.min_time:g} s per page)\n")
-    table(timing_rows, header)
-    means = "  ".join(f"{n}: mean {statistics.mean(v):.2f} ms, "
-                      f"{1000 / statistics.mean(v):.0f} pages/s" for n, v in totals.items())
-    print(f"\n{means}\n")
-    if quality_rows:
-        print("Quality against the expected JSON (real pages)\n")
-        table(quality_rows, ["page", "tool", "title", "day", "instant", "paragraphs", "body"])
-        print("\nday: publication day; instant: date and time with offset (trafilatura gives "
-              "days only);\nparagraphs: expected paragraphs found verbatim; body: word recall "
-              "and precision\nagainst the expected paragraphs, or snippets required in / "
-              "kept out.")
-    return 0
+    if REALPAGES.is_dir():
+        real_section(tools, args.min_time)
+    else:
+        print(f"{REALPAGES} is absent: the sample sites only\n")
+    return samples_section(tools, args.min_time)
 
 
 if __name__ == "__main__":
