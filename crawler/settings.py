@@ -58,6 +58,17 @@ EXTENSIONS = {
 }
 
 
+def marsad_config(crawler: Any) -> Any:
+    """The marsad `Config` a crawl runs with. Raises NotConfigured without one, so that
+    a component used outside the news spider switches itself off, as Scrapy's do."""
+    from scrapy.exceptions import NotConfigured
+
+    config = crawler.settings.get("MARSAD_CONFIG_OBJECT")
+    if config is None:
+        raise NotConfigured("no marsad configuration")
+    return config
+
+
 def from_config(config: Any) -> dict[str, Any]:
     """Scrapy settings derived from a marsad `Config`."""
     crawl = config.crawl

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 
 from crawler import clock
+from crawler.settings import marsad_config
 from storage import Archive
 
 
@@ -31,9 +31,7 @@ class RunRecorder:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunRecorder:
-        config = crawler.settings.get("MARSAD_CONFIG_OBJECT")
-        if config is None:
-            raise NotConfigured("no marsad configuration")
+        config = marsad_config(crawler)
         return cls(crawler, str(config.database))
 
     def spider_opened(self, spider: object) -> None:

@@ -15,9 +15,10 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 
+from crawler.settings import marsad_config
 from storage import Archive
 
 _VALIDATORS = (b"If-None-Match", b"If-Modified-Since")
@@ -39,9 +40,7 @@ class ConditionalRequestMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
-        config = crawler.settings.get("MARSAD_CONFIG_OBJECT")
-        if config is None:
-            raise NotConfigured("no marsad configuration")
+        config = marsad_config(crawler)
         return cls(crawler, str(config.database))
 
     def spider_opened(self) -> None:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
+from crawler.settings import marsad_config
 from crawler.urls import url_key
 from storage import Archive
 
@@ -37,9 +37,7 @@ class KnownArticleMiddleware(BaseSpiderMiddleware):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> KnownArticleMiddleware:
-        config = crawler.settings.get("MARSAD_CONFIG_OBJECT")
-        if config is None:
-            raise NotConfigured("no marsad configuration")
+        config = marsad_config(crawler)
         return cls(crawler, str(config.database))
 
     def spider_opened(self) -> None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
+from crawler.settings import marsad_config
 from crawler.urls import host_matches, host_of, is_http_url
 
 logger = logging.getLogger(__name__)
@@ -31,9 +32,7 @@ class SourceScopeMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SourceScopeMiddleware:
-        config = crawler.settings.get("MARSAD_CONFIG_OBJECT")
-        if config is None:
-            raise NotConfigured("no marsad configuration")
+        config = marsad_config(crawler)
         domains = {s.name: tuple(d.lower() for d in s.allowed_domains) for s in config.sources}
         return cls(crawler, domains)
 

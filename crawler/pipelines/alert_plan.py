@@ -13,6 +13,7 @@ from scrapy.crawler import Crawler
 from crawler import clock
 from crawler.config import Config
 from crawler.items import ArticleItem
+from crawler.settings import marsad_config
 
 
 def alert_pairs(config: Config, item: ArticleItem, now: datetime) -> tuple[tuple[str, str], ...]:
@@ -39,7 +40,7 @@ class AlertPlanPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> AlertPlanPipeline:
-        return cls(crawler.settings["MARSAD_CONFIG_OBJECT"])
+        return cls(marsad_config(crawler))
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         if item.matches:

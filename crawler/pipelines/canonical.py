@@ -6,6 +6,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.items import ArticleItem
+from crawler.settings import marsad_config
 from crawler.urls import BadURL, host_matches, host_of, normalize_url
 
 
@@ -15,7 +16,7 @@ class CanonicalUrlPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CanonicalUrlPipeline:
-        config = crawler.settings["MARSAD_CONFIG_OBJECT"]
+        config = marsad_config(crawler)
         return cls({s.name: tuple(s.allowed_domains) for s in config.sources})
 
     def process_item(self, item: ArticleItem) -> ArticleItem:

@@ -6,6 +6,7 @@ from scrapy.crawler import Crawler
 
 from crawler import clock
 from crawler.items import ArticleItem
+from crawler.settings import marsad_config
 from storage import Archive
 from storage.records import ArticleRecord, ReadAlsoLink
 
@@ -43,7 +44,7 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        config = crawler.settings["MARSAD_CONFIG_OBJECT"]
+        config = marsad_config(crawler)
         return cls(crawler, str(config.database))
 
     def open_spider(self) -> None:
