@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -88,13 +88,19 @@ def cmd_search(config: Config, args: argparse.Namespace) -> int:
         raise UsageError("search: --limit must be at least 1")
     with _archive(config) as archive:
         hits = archive.search(args.query, limit=args.limit)
-    for hit in hits:
-        if args.json:
-            emit(hit)
-        else:
-            print(f"{hit.get('published') or '':25.25}  {hit['source']:<12}  "
-                  f"{squash_spaces(hit['title'])}\n    {hit['url']}")
+    print_rows(hits, args.json, lambda hit: (
+        f"{hit.get('published') or '':25.25}  {hit['source']:<12}  "
+        f"{squash_spaces(hit['title'])}\n    {hit['url']}"))
     return 0
+
+
+def print_rows(rows: list[dict], as_json: bool, line: Callable[[dict], str]) -> None:
+    """Each row as a JSON line, or as the text `line` makes of it."""
+    for row in rows:
+        if as_json:
+            emit(row)
+        else:
+            print(line(row))
 
 
 def cmd_export(config: Config, args: argparse.Namespace) -> int:
@@ -107,25 +113,21 @@ def cmd_export(config: Config, args: argparse.Namespace) -> int:
 def cmd_alerts(config: Config, args: argparse.Namespace) -> int:
     with _archive(config) as archive:
         rows = archive.list_alerts()
-    for row in rows:
-        if args.json:
-            emit(row)
-        else:
-            error = f"  ({squash_spaces(row['last_error'])[:80]})" if row.get("last_error") else ""
-            print(f"{row['status']:<8} {row['channel']:<10} {row['attempts']}x  "
-                  f"{squash_spaces(row['title'] or '')[:70]}{error}\n    {row['url']}")
+    def line(row: dict) -> str:
+        error = f"  ({squash_spaces(row['last_error'])[:80]})" if row.get("last_error") else ""
+        return (f"{row['status']:<8} {row['channel']:<10} {row['attempts']}x  "
+                f"{squash_spaces(row['title'] or '')[:70]}{error}\n    {row['url']}")
+
+    print_rows(rows, args.json, line)
     return 0
 
 
 def cmd_stats(config: Config, args: argparse.Namespace) -> int:
     with _archive(config) as archive:
         rows = archive.source_stats()
-    for row in rows:
-        if args.json:
-            emit(row)
-        else:
-            print(f"{row['name']:<16} {row['articles']:>6} articles  last success: "
-                  f"{row.get('last_success') or '-'}  last error: {row.get('last_error') or '-'}")
+    print_rows(rows, args.json, lambda row: (
+        f"{row['name']:<16} {row['articles']:>6} articles  last success: "
+        f"{row.get('last_success') or '-'}  last error: {row.get('last_error') or '-'}"))
     return 0
 
 
