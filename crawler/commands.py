@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from crawler.config import BUNDLED_LABEL, Config, ConfigError, Source
+from crawler.config import BUNDLED_LABEL, Config, Source
 from crawler.text import squash_spaces
 from crawler.urls import host_matches, host_of, is_http_url
 
@@ -62,13 +62,9 @@ def _delivery_line(delivery: Any) -> str:
 
 def cmd_crawl(config: Config, args: argparse.Namespace) -> int:
     from alerts.channel import build_channels
-    from crawler.cycle import run_cycle
+    from crawler.cycle import check_sources, run_cycle
 
-    known = [source.name for source in config.sources]
-    for name in args.source:
-        if name not in known:
-            raise ConfigError(f"{config_label(config)}: sources: no source named {name!r} "
-                              f"(known: {', '.join(known) or 'none'})")
+    check_sources(config, args.source)
     # A channel that cannot be built is a configuration error: say so before crawling.
     build_channels(config.channels)
     level = {0: "ERROR", 1: "INFO"}.get(args.verbose, "DEBUG")

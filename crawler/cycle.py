@@ -15,7 +15,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler.config import Config, ConfigError
+from crawler.config import BUNDLED_LABEL, Config, ConfigError
 from crawler.extensions.runs import source_figures
 
 logger = logging.getLogger("marsad.cycle")
@@ -43,11 +43,13 @@ class CycleReport:
 
 
 def check_sources(config: Config, names: Sequence[str]) -> list[str]:
+    """The sources a cycle crawls: those named (each must exist), else every one."""
     known = [s.name for s in config.sources]
     for name in names:
         if name not in known:
-            where = config.path.name if config.path else "default configuration"
-            raise ConfigError(f"{where}: sources: no source named {name!r}")
+            where = str(config.path) if config.path else BUNDLED_LABEL
+            raise ConfigError(f"{where}: sources: no source named {name!r} "
+                              f"(known: {', '.join(known) or 'none'})")
     return list(names) or known
 
 
