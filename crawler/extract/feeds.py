@@ -1,4 +1,5 @@
-"""RSS 2.0, RSS 1.0 (RDF) and Atom feeds: the entries' links, titles and dates.
+"""RSS 2.0, RSS 1.0 (RDF) and Atom feeds, and (news) sitemaps: the entries' links,
+titles and dates.
 
 Feeds in the wild carry junk (stray bytes before the declaration, HTML
 entities XML does not know, unclosed tags), so the XML parser recovers
@@ -20,8 +21,8 @@ from crawler.text import squash_spaces
 from crawler.urls import absolute_url
 
 _FEED_TYPES = ("rss", "atom", "rdf")
-_ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|RDF)\b", re.IGNORECASE)
-_DOCUMENT_START = re.compile(rb"<\?xml|<(?:[\w-]+:)?(?:rss|feed|RDF)\b")
+_ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|RDF|urlset)\b", re.IGNORECASE)
+_DOCUMENT_START = re.compile(rb"<\?xml|<(?:[\w-]+:)?(?:rss|feed|RDF|urlset)\b")
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
                          re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]{0,500}>")
@@ -36,7 +37,8 @@ class FeedEntry:
 
 
 def is_feed(body: bytes, content_type: str | None = None) -> bool:
-    """True for an RSS or Atom document; the bytes decide, the header only breaks ties."""
+    """True for an RSS or Atom document or a sitemap; the bytes decide, the header only
+    breaks ties."""
     if not isinstance(body, bytes | bytearray | memoryview):
         raise TypeError(f"is_feed expects bytes, not {type(body).__name__}")
     head = bytes(body[:_SNIFF_BYTES]).lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -77,9 +79,13 @@ def feed_entries(body: bytes, base_url: str, *, timezone: str = DEFAULT_TIMEZONE
     entries: list[FeedEntry] = []
     seen: set[str] = set()
     for item in root.iter(etree.Element):
-        if _local(item.tag) not in ("item", "entry"):
+        kind = _local(item.tag)
+        if kind in ("item", "entry"):
+            entry = _entry(item, base_url, timezone, now)
+        elif kind == "url":
+            entry = _sitemap_entry(item, base_url, timezone, now)
+        else:
             continue
-        entry = _entry(item, base_url, timezone, now)
         if entry is None:
             continue
         found = link(entry.url, base_url)
@@ -120,6 +126,22 @@ def _entry(item: etree._Element, base_url: str, timezone: str,
         return None
     published = parse_date(date_text, timezone=timezone, now=now) if date_text else None
     return FeedEntry(url=url, title=title or "", published=published)
+
+
+def _sitemap_entry(item: etree._Element, base_url: str, timezone: str,
+                   now: datetime | None) -> FeedEntry | None:
+    """A sitemap <url>: <loc>, and the news extension's title and date when present."""
+    fields: dict[str, str] = {}
+    for child in item.iter(etree.Element):
+        name = _local(child.tag)
+        if name in ("loc", "title", "publication_date", "lastmod") and name not in fields:
+            fields[name] = (child.text or "").strip()
+    url = absolute_url(fields.get("loc", ""), base_url)
+    if url is None:
+        return None
+    date_text = fields.get("publication_date") or fields.get("lastmod")
+    published = parse_date(date_text, timezone=timezone, now=now) if date_text else None
+    return FeedEntry(url=url, title=squash_spaces(fields.get("title", "")), published=published)
 
 
 def _plain(element: etree._Element) -> str:

@@ -8,6 +8,8 @@ but must never be fetched. Articles are data files in ``data/`` (one TOML file
 per site); pages are rendered by small per-site templates. Publication dates
 are relative to the clock's now, so the news is always fresh; `sample_articles`
 computes the expected values (the ground truth) for a given instant.
+`ScriptedSite` is their programmable sibling: it answers path by path exactly what
+a test scripts (errors, hang-ups, slow pages, ETags) and logs what it was asked.
 """
 
 from __future__ import annotations
@@ -18,15 +20,19 @@ from crawler import clock
 from crawler.samples.bulk import BulkSite, generate_bulk_site
 from crawler.samples.catalog import build_world, ground_truth
 from crawler.samples.model import OFFSITE, SEARCH_QUERIES, SITE_NAMES, SampleArticle
+from crawler.samples.scripted import Answer, Hit, ScriptedSite
 from crawler.samples.server import SampleSites, SiteServer
 
 __all__ = [
     "OFFSITE",
     "SEARCH_QUERIES",
     "SITE_NAMES",
+    "Answer",
     "BulkSite",
+    "Hit",
     "SampleArticle",
     "SampleSites",
+    "ScriptedSite",
     "SiteServer",
     "generate_bulk_site",
     "sample_articles",

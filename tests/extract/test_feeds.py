@@ -154,7 +154,9 @@ def test_anything_else_gives_no_entries(body: bytes) -> None:
         (b"\xef\xbb\xbf  \n" + ATOM.encode(), None, True),
         (b"<!DOCTYPE html><html><head></head><body>rss</body></html>",
          "application/rss+xml", False),
-        (b"<?xml version='1.0'?><urlset><url><loc>x</loc></url></urlset>", "text/xml", False),
+        (b"<?xml version='1.0'?><urlset><url><loc>x</loc></url></urlset>", "text/xml", True),
+        (b"<?xml version='1.0'?><sitemapindex><sitemap><loc>x</loc></sitemap></sitemapindex>",
+         "text/xml", False),
         (b"", "application/atom+xml", True),
         (b"", None, False),
         (b"<p>hello</p>", "text/html", False),
@@ -169,3 +171,34 @@ def test_wrong_argument_types_raise() -> None:
         is_feed(RSS)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         feed_entries(RSS, BASE)  # type: ignore[arg-type]
+
+
+NEWS_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+  <url>
+    <loc>https://www.lemonde.fr/societe/article/2024/04/22/darmanin-rabat_6229_3224.html</loc>
+    <news:news>
+      <news:publication><news:name>Le Monde</news:name><news:language>fr</news:language>
+      </news:publication>
+      <news:publication_date>2024-04-22T10:35:00+02:00</news:publication_date>
+      <news:title>G&#233;rald Darmanin &#224; Rabat &amp; la coop&#233;ration</news:title>
+    </news:news>
+  </url>
+  <url><loc>/international/article/2024/04/21/autre_6228_3210.html</loc>
+       <lastmod>2024-04-21</lastmod></url>
+  <url><loc>javascript:alert(1)</loc></url>
+</urlset>"""
+
+
+def test_news_sitemaps_are_read_like_feeds():
+    assert is_feed(NEWS_SITEMAP)
+    entries = feed_entries(NEWS_SITEMAP, "https://www.lemonde.fr/sitemap_news.xml",
+                           timezone="Europe/Paris")
+    assert [e.url for e in entries] == [
+        "https://www.lemonde.fr/societe/article/2024/04/22/darmanin-rabat_6229_3224.html",
+        "https://www.lemonde.fr/international/article/2024/04/21/autre_6228_3210.html",
+    ]
+    assert entries[0].title == "Gérald Darmanin à Rabat & la coopération"
+    assert entries[0].published.isoformat() == "2024-04-22T10:35:00+02:00"
+    assert entries[1].published.date().isoformat() == "2024-04-21"
