@@ -44,6 +44,8 @@ DOWNLOADER_MIDDLEWARES = {
 
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.incremental.KnownArticleMiddleware": 800,
+    # Closer to the spider than the known-article filter, so its requests pass that filter.
+    "crawler.middlewares.read_also_retry.ReadAlsoRetryMiddleware": 850,
 }
 
 ITEM_PIPELINES = {

@@ -190,12 +190,15 @@ class NewsSpider(scrapy.Spider):
         if depth is None or depth + 1 > self.config.crawl.read_also_depth:
             return
         for link in article.read_also:
-            target = source_for_url(self.config, link.url)
-            if target is None:
-                self.crawler.stats.inc_value("marsad/read_also_offsite")
-                continue
-            yield from self._article(link.url, target, "read_also", depth + 1,
-                                     referrer=response.url)
+            yield from self.read_also_request(link.url, depth + 1, referrer=response.url)
+
+    def read_also_request(self, url: str, depth: int, referrer: str) -> Iterator[Request]:
+        """The request for a read-also target `depth` hops away, if a source owns its host."""
+        target = source_for_url(self.config, url)
+        if target is None:
+            self.crawler.stats.inc_value("marsad/read_also_offsite")
+            return
+        yield from self._article(url, target, "read_also", depth, referrer=referrer)
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]

@@ -57,6 +57,11 @@ class Archive:
     def known_url_keys(self) -> set[str]:
         return catalogue.known_url_keys(self.db)
 
+    def unfetched_read_also(self, max_depth: int, since: str) -> list[tuple[str, int, str]]:
+        """Read-also links that were to be followed but whose target is not stored
+        (it failed to download): (target URL, linking article's depth, its URL)."""
+        return catalogue.unfetched_read_also(self.db, max_depth, utc_iso(since, field="since"))
+
     # articles
 
     def store_article(

@@ -138,7 +138,7 @@ def _insert(
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (keys[key], key, article.source.strip(), article.title or "", article.text or "",
          published, article.language or None, article.author or None, article.discovered_via,
-         fetched_at, max(0, int(article.depth)), article.referrer, story),
+         fetched_at, max(-1, int(article.depth)), article.referrer, story),
     )
     article_id = int(cursor.lastrowid or 0)
     _index(conn, article_id, article.title or "", article.text or "", replace=False)
@@ -155,12 +155,15 @@ def _merge(
     new_title = title or article.title or ""
     new_text = article.text if body_length(article.text) > body_length(text) else text
     conn.execute(
-        """UPDATE articles SET title = ?, text = ?,
-               published = COALESCE(published, ?), author = COALESCE(author, ?),
-               language = COALESCE(language, ?), depth = MIN(depth, ?)
-           WHERE id = ?""",
-        (new_title, new_text, published, article.author or None, article.language or None,
-         max(0, int(article.depth)), article_id),
+        """UPDATE articles SET title = :title, text = :text,
+               published = COALESCE(published, :published),
+               author = COALESCE(author, :author), language = COALESCE(language, :language),
+               depth = CASE WHEN depth < 0 THEN :depth WHEN :depth < 0 THEN depth
+                            ELSE MIN(depth, :depth) END
+           WHERE id = :id""",
+        {"title": new_title, "text": new_text, "published": published,
+         "author": article.author or None, "language": article.language or None,
+         "depth": max(-1, int(article.depth)), "id": article_id},
     )
     if (new_title, new_text) != (title, text):
         _index(conn, article_id, new_title, new_text, replace=True)

@@ -100,3 +100,20 @@ def read_also_graph(db: Database) -> list[tuple[str, str]]:
                ORDER BY r.from_id, r.rowid"""
         )
     ]
+
+
+def unfetched_read_also(db: Database, max_depth: int, since: str) -> list[tuple[str, int, str]]:
+    """Read-also targets never stored although they were to be followed: linked from an
+    article fetched since `since` that lay within `max_depth` hops. Each as (target URL,
+    the linking article's depth, the linking article's URL), newest links first."""
+    return [
+        (to_url, depth, from_url)
+        for to_url, depth, from_url in db.conn.execute(
+            """SELECT r.to_url, a.depth, a.url FROM read_also AS r
+               JOIN articles AS a ON a.id = r.from_id
+               WHERE a.depth >= 0 AND a.depth + 1 <= ? AND a.fetched_at >= ?
+                 AND NOT EXISTS (SELECT 1 FROM aliases AS k WHERE k.key = r.to_key)
+               ORDER BY a.fetched_at DESC, r.rowid""",
+            (max_depth, since),
+        )
+    ]

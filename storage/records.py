@@ -25,7 +25,9 @@ class ArticleRecord:
     published: str | None = None  # ISO 8601, with offset where known
     language: str | None = None
     author: str | None = None
-    depth: int = 0  # read-also hops from the nearest seed or matching article
+    # Read-also hops from the nearest seed or matching article; -1 when the article was
+    # found otherwise and does not match (its read-also links are not followed).
+    depth: int = 0
     read_also: tuple[ReadAlsoLink, ...] = ()
     referrer: str | None = None  # the article whose read-also link led here
 

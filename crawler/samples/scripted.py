@@ -61,7 +61,9 @@ class Hit:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server  # HTTP/1.0: one request per connection, as hang-ups need
+    """HTTP/1.0 (the default): one request per connection, as hang-ups need."""
+
+    server: _Server
 
     def do_GET(self) -> None:
         self.server.site._serve(self)
@@ -84,18 +86,19 @@ class _Server(ThreadingHTTPServer):
 
 class ScriptedSite:
     """Serves ``routes`` (path with query -> `Answer`, or a callable given the number of
-    earlier requests for that path) on ``ip``; unknown paths are 404. Every answer but
-    robots.txt's waits ``delay`` seconds first. ``port`` 0 picks a free one on start;
-    give one from `free_port` to know the address of a site that is not started yet
-    (it refuses connections until then). A context manager; routes may change while
-    it serves."""
+    earlier requests for that path) on ``ip``; unknown paths are 404. Answers to paths
+    under ``slow_prefix`` (robots.txt excepted) wait ``delay`` seconds first. ``port`` 0
+    picks a free one on start; give one from `free_port` to know the address of a site
+    that is not started yet (it refuses connections until then). A context manager;
+    routes may change while it serves."""
 
     def __init__(self, ip: str, routes: Mapping[str, Route] | None = None, *,
-                 delay: float = 0.0, port: int = 0) -> None:
+                 delay: float = 0.0, slow_prefix: str = "/", port: int = 0) -> None:
         self.ip = ip
         self.port = port
         self.routes: dict[str, Route] = dict(routes or {})
         self.delay = delay
+        self.slow_prefix = slow_prefix
         self.hits: list[Hit] = []
         self.counts: Counter[str] = Counter()  # requests per path, never reset
         self.peak = 0  # most requests in flight at once since the last reset
@@ -160,7 +163,7 @@ class ScriptedSite:
             self._in_flight += 1
             self.peak = max(self.peak, self._in_flight)
         try:
-            if path != "/robots.txt":
+            if path.startswith(self.slow_prefix) and path != "/robots.txt":
                 time.sleep(self.delay)
             self._send(request, answer)
         except (BrokenPipeError, ConnectionResetError):

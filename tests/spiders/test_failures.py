@@ -9,77 +9,23 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import threading
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.samples import SampleSites
+from crawler.samples import Answer, SampleSites, ScriptedSite
 from crawler.text import squash_spaces
 from storage import Archive
 
 REPO = Path(__file__).resolve().parents[2]
 DOWN = "albawaba24"
 ARABIC = "تعاون أمني وثيق بين المغرب وفرنسا لمواجهة التهديدات الإرهابية"
-
-
-# -- a scripted HTTP server on one loopback address ------------------------------------
-
-@dataclass
-class Host:
-    """Routes map a path to (status, headers, body), or to raw bytes sent as they are."""
-
-    ip: str
-    routes: dict = field(default_factory=dict)
-    port: int = 0
-    paths: list[str] = field(default_factory=list)
-    server: ThreadingHTTPServer | None = None
-
-    @property
-    def base(self) -> str:
-        return f"http://{self.ip}:{self.port}"
-
-    def start(self) -> Host:
-        host = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                host.paths.append(self.path)
-                answer = host.routes.get(self.path, (404, {}, b"not found"))
-                if isinstance(answer, bytes):
-                    self.wfile.write(answer)  # then the connection closes
-                    return
-                status, headers, body = answer
-                self.send_response(status)
-                headers = {"Content-Type": "text/html; charset=utf-8", **headers,
-                           "Content-Length": str(len(body))}
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer((self.ip, self.port), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                         daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
 
 
 def page(title: str, paragraphs: int = 4, extra: str = "") -> bytes:
@@ -90,31 +36,27 @@ def page(title: str, paragraphs: int = 4, extra: str = "") -> bytes:
             "</body></html>").encode()
 
 
-def listing(paths: list[str]) -> tuple[int, dict, bytes]:
+def ok(body: bytes, kind: str = "text/html; charset=utf-8") -> Answer:
+    return Answer(200, body, {"Content-Type": kind})
+
+
+def listing(paths: list[str]) -> Answer:
     links = "".join(f'<li><a href="{p}">Une information du jour numéro {n}</a></li>'
                     for n, p in enumerate(paths))
-    return 200, {}, f"<!DOCTYPE html><html><body><ul>{links}</ul></body></html>".encode()
-
-
-def ok(body: bytes, kind: str = "text/html; charset=utf-8") -> tuple[int, dict, bytes]:
-    return 200, {"Content-Type": kind}, body
-
-
-def moved(location: str, status: int = 301) -> tuple[int, dict, bytes]:
-    return status, {"Location": location}, b""
+    return ok(f"<!DOCTYPE html><html><body><ul>{links}</ul></body></html>".encode())
 
 
 def news(name: str) -> str:
     return f"/news/1000-{name}.html"
 
 
-ALLOW = ok(b"User-agent: *\nDisallow:\n", "text/plain")
+ALLOW = Answer.robots()
 BIG = 400 * 1024  # max_page_size is 120KB; sample pages weigh about 40KB
 
 
-def junk_routes(offsite: Host) -> dict:
+def junk_routes(offsite: ScriptedSite) -> dict[str, Answer]:
     good = page("Bon article", extra=(
-        f'<div class="read-also"><strong>Lire aussi :</strong> <a href="{offsite.base}'
+        f'<div class="read-also"><strong>Lire aussi :</strong> <a href="{offsite.base_url}'
         f'{news("lire-aussi")}">Un article ailleurs sur le même sujet</a></div>'))
     pages = {
         news("bon"): ok(good),
@@ -122,40 +64,42 @@ def junk_routes(offsite: Host) -> dict:
         news("binaire-html"): ok(bytes(range(256)) * 32),
         news("vide"): ok(b""),
         # Announces 50000 bytes, sends 400 and hangs up.
-        news("tronque"): b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: 50000"
-                         b"\r\n\r\n" + page("Tronqué")[:400],
+        news("tronque"): Answer.hang_up(b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n"
+                                        b"Content-Length: 50000\r\n\r\n" + page("Tronqué")[:400]),
         news("coupe"): ok(page("Coupé en plein milieu")[:-150]),
         # windows-1256 bytes under a header that says UTF-8.
         news("encodage"): ok(f"<html><head><title>{ARABIC}</title></head><body><article>"
                              f"<h1>{ARABIC}</h1>{('<p>' + ARABIC + ' ' + ARABIC + '</p>') * 5}"
                              "</article></body></html>".encode("cp1256")),
-        news("demenage"): moved(news("destination")),
+        news("demenage"): Answer.moved(news("destination")),
         news("destination"): ok(page("Destination")),
-        news("ailleurs"): moved(offsite.base + news("piege"), 302),
-        news("ftp"): moved("ftp://127.0.0.39/pub/article.html"),
-        news("fichier"): moved("file:///etc/passwd"),
-        news("script"): moved("javascript:alert(1)"),
+        news("ailleurs"): Answer.moved(offsite.base_url + news("piege"), 302),
+        news("ftp"): Answer.moved("ftp://127.0.0.39/pub/article.html"),
+        news("fichier"): Answer.moved("file:///etc/passwd"),
+        news("script"): Answer.moved("javascript:alert(1)"),
     }
     # The off-site link looks like an article of this site but is on another host; the
     # destination of the move is reached only through the move.
     linked = [path for path in pages if path != news("destination")]
-    return {"/robots.txt": ALLOW, "/": listing([*linked, offsite.base + news("liste")]),
+    return {"/robots.txt": ALLOW, "/": listing([*linked, offsite.base_url + news("liste")]),
             **pages}
 
 
-def heavy_routes() -> dict:
+def heavy_routes() -> dict[str, Answer]:
     big = page("Énorme", paragraphs=BIG // 150)
     pages = {
         news("leger"): ok(page("Léger")),
         news("lourd"): ok(big),
         # No Content-Length: the size is known only while downloading.
-        news("lourd-sans-taille"): b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + big,
+        news("lourd-sans-taille"): Answer.hang_up(
+            b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + big),
     }
     return {"/robots.txt": ALLOW, "/": listing(list(pages)), **pages}
 
 
-def failing_routes() -> dict:
-    pages = {news(f"indisponible-{n}"): (503, {"Retry-After": "60"}, b"busy") for n in (1, 2)}
+def failing_routes() -> dict[str, Answer]:
+    pages = {news(f"indisponible-{n}"): Answer(503, b"busy", {"Retry-After": "60"})
+             for n in (1, 2)}
     return {"/robots.txt": ALLOW, "/": listing(list(pages)), **pages}
 
 
@@ -175,18 +119,18 @@ class Cycle:
     summary: dict[str, dict]
     stored: dict[str, dict[str, dict]]  # source -> path -> exported article
     sample_requests: list[tuple[str, str, int]]
-    paths: dict[str, list[str]]  # requested of each scripted host
+    paths: dict[str, list[str]]  # requested of each scripted site
 
 
 @dataclass
 class Run:
     sites: SampleSites
-    hosts: dict[str, Host]
+    hosts: dict[str, ScriptedSite]
     first: Cycle
     second: Cycle
 
 
-def run_cycle(config: Path, sites: SampleSites, hosts: dict[str, Host]) -> Cycle:
+def run_cycle(config: Path, sites: SampleSites, hosts: dict[str, ScriptedSite]) -> Cycle:
     crawled = marsad(config, "crawl", "--json")
     assert crawled.stdout.strip(), crawled.stderr[-3000:]
     summary = json.loads(crawled.stdout.strip().splitlines()[-1])
@@ -196,32 +140,26 @@ def run_cycle(config: Path, sites: SampleSites, hosts: dict[str, Host]) -> Cycle
             stored[row["source"]][urlsplit(row["url"]).path] = row
     requests = list(sites.requests)
     sites.requests.clear()
-    paths = {name: list(host.paths) for name, host in hosts.items()}
+    paths = {name: host.paths() for name, host in hosts.items()}
     for host in hosts.values():
-        host.paths.clear()
+        host.reset()
     return Cycle(crawled.returncode, {s["name"]: s for s in summary["sources"]}, stored,
                  requests, paths)
 
 
-def free_port(ip: str) -> int:
-    """A port on ip where nothing listens."""
-    with socket.socket() as probe:
-        probe.bind((ip, 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def failures(tmp_path_factory) -> Iterator[Run]:
-    offsite = Host("127.0.0.39").start()
-    hosts = {"junk": Host("127.0.0.31", junk_routes(offsite)).start(),
-             "heavy": Host("127.0.0.32", heavy_routes()).start(),
-             "failing": Host("127.0.0.33", failing_routes()).start(),
-             "refused": Host("127.0.0.34", port=free_port("127.0.0.34"))}
+    offsite = ScriptedSite("127.0.0.39").start()
+    hosts = {"junk": ScriptedSite("127.0.0.31", junk_routes(offsite)).start(),
+             "heavy": ScriptedSite("127.0.0.32", heavy_routes()).start(),
+             "failing": ScriptedSite("127.0.0.33", failing_routes()).start(),
+             # Nothing ever listens there.
+             "refused": ScriptedSite("127.0.0.34", port=ScriptedSite.free_port("127.0.0.34"))}
     config = tmp_path_factory.mktemp("failures") / "marsad.toml"
     with SampleSites() as sites:
         extra = "".join(
             f'[[sources]]\nname = "{name}"\nallowed_domains = ["{h.ip}"]\n'
-            f'listing_urls = ["{h.base}/"]\nlanguage = "fr"\n\n' for name, h in hosts.items())
+            f'listing_urls = ["{h.base_url}/"]\nlanguage = "fr"\n\n' for name, h in hosts.items())
         config.write_text(
             'database = "archive.db"\n\n[crawl]\ndownload_delay = "0s"\n'
             'concurrency_per_domain = 8\ntimeout = "5s"\nmax_page_size = "120KB"\n\n'
@@ -321,7 +259,7 @@ def test_nothing_is_requested_outside_the_configured_sources(failures):
     good = failures.first.stored["junk"][news("bon")]
     assert good["topics"]  # so its read-also links were followed where allowed
     assert [link["url"] for link in good["read_also"]] == [
-        failures.hosts["offsite"].base + news("lire-aussi")]
+        failures.hosts["offsite"].base_url + news("lire-aussi")]
     for cycle in (failures.first, failures.second):
         assert cycle.paths["offsite"] == []
         assert [r for r in cycle.sample_requests if r[0] == "offsite"] == []

@@ -14,109 +14,40 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from crawler.samples import SITE_NAMES, SampleSites
+from crawler.samples import SITE_NAMES, Answer, Hit, SampleSites, ScriptedSite
 from storage import Archive
 
 REPO = Path(__file__).resolve().parents[2]
 ADDED = {"almokhbir": 4, "albawaba24": 3, "lequotidien": 3}
 
 
-# -- a scripted HTTP server with ETags ------------------------------------------------------
-
-@dataclass
-class Hit:
-    path: str
-    if_none_match: str | None
-    status: int
-
-
-@dataclass
-class Host:
-    """Routes map a path to (status, body), or to a function of the number of earlier
-    requests for the path giving one."""
-
-    ip: str
-    routes: dict[str, tuple[int, bytes] | Callable[[int], tuple[int, bytes]]] = field(
-        default_factory=dict)
-    etag: str = '"v1"'  # of the listing page "/"
-    pause: float = 0.0  # seconds per article page
-    hits: list[Hit] = field(default_factory=list)
-    served: Counter = field(default_factory=Counter)  # requests per path, ever
-    server: ThreadingHTTPServer | None = None
-
-    @property
-    def base(self) -> str:
-        assert self.server is not None
-        return f"http://{self.ip}:{self.server.server_address[1]}"
-
-    def start(self) -> Host:
-        host = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                tag = self.headers.get("If-None-Match")
-                route = host.routes.get(self.path, (404, b"not found"))
-                status, body = route(host.served[self.path]) if callable(route) else route
-                host.served[self.path] += 1
-                if self.path == "/" and tag == host.etag:
-                    status, body = 304, b""
-                host.hits.append(Hit(self.path, tag, status))
-                if self.path.startswith("/news/"):
-                    time.sleep(host.pause)
-                self.send_response(status)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                if self.path == "/":
-                    self.send_header("ETag", host.etag)
-                if status != 304:
-                    self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer((self.ip, 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                         daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
-
-    def requested(self) -> list[str]:
-        return [hit.path for hit in self.hits]
-
-
-def article(title: str) -> tuple[int, bytes]:
+def article(title: str) -> Answer:
     text = (f"<p>{title} : une information du jour publiée à Rabat, avec assez de texte pour "
             "être prise pour le corps d'un article de presse.</p>") * 4
-    return 200, (f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{title}'
-                 f"</title></head><body><article><h1>{title}</h1>{text}</article></body>"
-                 "</html>").encode()
+    return Answer(200, (f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>'
+                        f"{title}</title></head><body><article><h1>{title}</h1>{text}</article>"
+                        "</body></html>").encode())
 
 
-def listing(paths: list[str]) -> tuple[int, bytes]:
+def listing(paths: list[str], etag: str = '"v1"') -> Answer:
+    """The listing page "/", with an ETag: a request sending it back is answered 304."""
     links = "".join(f'<li><a href="{p}">Une information du jour numéro {n}</a></li>'
                     for n, p in enumerate(paths))
-    return 200, f"<!DOCTYPE html><html><body><ul>{links}</ul></body></html>".encode()
+    return Answer(200, f"<!DOCTYPE html><html><body><ul>{links}</ul></body></html>".encode(),
+                  {"ETag": etag})
 
 
 FIRST, SECOND, THIRD = (f"/news/100{n}-information.html" for n in range(3))
-ROBOTS = (200, b"User-agent: *\nDisallow:\n")
+ROBOTS = Answer.robots()
 # Variants of FIRST: tracking parameters, AMP (two spellings), trailing slash.
 VARIANTS = [FIRST + "?utm_source=newsletter&utm_medium=email", FIRST.replace(".html", ".amp.html"),
             FIRST + "?amp=1", FIRST + "/"]
@@ -140,9 +71,9 @@ def write_config(folder: Path, sources: str, crawl: str = "") -> Path:
     return config
 
 
-def source(name: str, host: Host) -> str:
+def source(name: str, host: ScriptedSite) -> str:
     return (f'[[sources]]\nname = "{name}"\nallowed_domains = ["{host.ip}"]\n'
-            f'listing_urls = ["{host.base}/"]\nlanguage = "fr"\n')
+            f'listing_urls = ["{host.base_url}/"]\nlanguage = "fr"\n')
 
 
 # -- three cycles ---------------------------------------------------------------------------
@@ -164,10 +95,10 @@ class Run:
 
 @pytest.fixture(scope="module")
 def incremental(tmp_path_factory) -> Iterator[Run]:
-    flaky = Host("127.0.0.35", {
+    flaky = ScriptedSite("127.0.0.35", {
         "/robots.txt": ROBOTS, "/": listing([FIRST, SECOND]), FIRST: article("Premier"),
         # Fails twice (the request and its retry) in the first cycle only.
-        SECOND: lambda count: (500, b"oops") if count < 2 else article("Second"),
+        SECOND: lambda count: Answer(500, b"oops") if count < 2 else article("Second"),
         THIRD: article("Troisième")}).start()
     folder = tmp_path_factory.mktemp("incremental")
     with SampleSites() as sites:
@@ -181,13 +112,12 @@ def incremental(tmp_path_factory) -> Iterator[Run]:
                         known = [urlsplit(row["url"]).path for row in archive.export_articles()
                                  if row["source"] == "albawaba24"]
                     added = publish(sites, known[:2])
-                    flaky.routes["/"] = listing([*VARIANTS, THIRD, SECOND])
-                    flaky.etag = '"v2"'
+                    flaky.routes["/"] = listing([*VARIANTS, THIRD, SECOND], etag='"v2"')
                 summary = json.loads(marsad(config, "crawl", "--json").stdout.splitlines()[-1])
                 cycles.append(Cycle({s["name"]: s for s in summary["sources"]},
                                     list(sites.requests), list(flaky.hits)))
                 sites.requests.clear()
-                flaky.hits.clear()
+                flaky.reset()
             with Archive(folder / "archive.db") as archive:
                 stored = list(archive.export_articles())
             yield Run(sites, cycles, added, stored)
@@ -244,11 +174,12 @@ def test_a_source_with_errors_saves_no_validators(incremental):
     assert [hit.status for hit in first.hits if hit.path == SECOND] == [500, 500]
     # The failed article was found again only because the listing came back in full.
     listing = next(hit for hit in second.hits if hit.path == "/")
-    assert (listing.if_none_match, listing.status) == (None, 200)
+    assert (listing.headers.get("If-None-Match"), listing.status) == (None, 200)
     assert second.summary["flaky"]["new"] == 1
     assert second.summary["flaky"]["errors"] == 0
     # After a clean cycle, the validators were saved and sent.
-    assert next(hit for hit in third.hits if hit.path == "/").if_none_match == '"v1"'
+    assert next(hit for hit in third.hits if hit.path == "/").headers.get(
+        "If-None-Match") == '"v1"'
 
 
 def test_only_new_articles_are_downloaded_after_publication(incremental):
@@ -278,8 +209,9 @@ def test_url_variants_of_a_stored_article_are_not_downloaded_again(incremental):
 
 def test_an_interrupted_cycle_saves_no_validators(tmp_path):
     paths = [f"/news/200{n}-information.html" for n in range(4)]
-    host = Host("127.0.0.36", {"/robots.txt": ROBOTS, "/": listing(paths),
-                               **{p: article(p) for p in paths}}, pause=0.5).start()
+    host = ScriptedSite("127.0.0.36", {"/robots.txt": ROBOTS, "/": listing(paths),
+                                       **{p: article(p) for p in paths}},
+                        delay=0.5, slow_prefix="/news/").start()
     config = write_config(tmp_path, source("slow", host))
     env = {k: v for k, v in os.environ.items() if not k.startswith("MARSAD_")}
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
@@ -288,15 +220,15 @@ def test_an_interrupted_cycle_saves_no_validators(tmp_path):
                                   "crawl", "--json"], cwd=tmp_path, env=env, text=True,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 30
-        while not any(p.startswith("/news/") for p in host.requested()):
+        while not any(p.startswith("/news/") for p in host.paths()):
             assert time.monotonic() < deadline and crawl.poll() is None
             time.sleep(0.02)
         crawl.send_signal(signal.SIGINT)
         crawl.communicate(timeout=60)
-        host.hits.clear()
+        host.reset()
         marsad(config, "crawl", "--json")
         listing_hit = next(hit for hit in host.hits if hit.path == "/")
-        assert (listing_hit.if_none_match, listing_hit.status) == (None, 200)
+        assert (listing_hit.headers.get("If-None-Match"), listing_hit.status) == (None, 200)
         with Archive(tmp_path / "archive.db") as archive:
             stored = {urlsplit(row["url"]).path for row in archive.export_articles()}
         assert stored == set(paths)  # nothing was lost

@@ -10,20 +10,17 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from crawler.samples import Answer, Hit, ScriptedSite
 from storage import Archive
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,99 +28,23 @@ AGENT = "marsad-polite/2.0 (+http://example.org/bot)"
 DELAY = 0.15
 PER_DOMAIN = 2
 PAUSE = 0.3  # seconds the slow host takes per page
-CLOSE = "close"  # a route that hangs up without answering
+# Asked for at once, while robots.txt is still on its way.
+LISTINGS = {"rules": ("/", *(f"/private/{n}/" for n in range(4)))}
 
 
-# -- a scripted HTTP server on one loopback address ------------------------------------
-
-@dataclass
-class Hit:
-    path: str
-    agent: str
-    at: float
-
-
-@dataclass
-class Host:
-    ip: str
-    routes: dict = field(default_factory=dict)
-    pause: float = 0.0
-    port: int = 0
-    listings: tuple[str, ...] = ("/",)
-    hits: list[Hit] = field(default_factory=list)
-    in_flight: int = 0
-    max_in_flight: int = 0
-    server: ThreadingHTTPServer | None = None
-
-    @property
-    def base(self) -> str:
-        return f"http://{self.ip}:{self.port}"
-
-    def paths(self) -> list[str]:
-        return [hit.path for hit in self.hits]
-
-    def start(self) -> Host:
-        host, lock = self, threading.Lock()
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                with lock:
-                    host.hits.append(Hit(self.path, self.headers.get("User-Agent", ""),
-                                         time.monotonic()))
-                    host.in_flight += 1
-                    host.max_in_flight = max(host.max_in_flight, host.in_flight)
-                try:
-                    time.sleep(host.pause if self.path != "/robots.txt" else 0)
-                    answer = host.routes.get(self.path, (404, "text/plain", b"not found"))
-                    if answer == CLOSE:
-                        return  # the connection closes with no response at all
-                    status, kind, body = answer
-                    self.send_response(status)
-                    if status in (301, 302):
-                        self.send_header("Location", body.decode())
-                    self.send_header("Content-Type", kind)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                finally:
-                    with lock:
-                        host.in_flight -= 1
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer((self.ip, self.port), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                         daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
-
-
-def free_port(ip: str) -> int:
-    with socket.socket() as probe:
-        probe.bind((ip, 0))
-        return probe.getsockname()[1]
-
-
-def html(title: str, body: str) -> tuple[int, str, bytes]:
+def html(title: str, body: str) -> Answer:
     page = (f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{title}</title>'
             f'</head><body><article><h1>{title}</h1>{body}</article></body></html>')
-    return 200, "text/html; charset=utf-8", page.encode()
+    return Answer(200, page.encode())
 
 
-def article(title: str) -> tuple[int, str, bytes]:
+def article(title: str) -> Answer:
     text = (f"<p>{title} : les services de sécurité du Maroc et de la France ont annoncé une "
             "nouvelle étape de leur coopération, selon un communiqué publié à Rabat.</p>") * 4
     return html(title, text)
 
 
-def site(count: int, private: int = 0) -> dict:
+def site(count: int, private: int = 0) -> dict[str, Answer]:
     """A listing page linking `count` article pages (and `private` ones under /private/)."""
     paths = [f"/news/{1000 + n}-une-information-du-jour.html" for n in range(count)]
     paths += [f"/private/{2000 + n}-une-information-du-jour.html" for n in range(private)]
@@ -132,11 +53,7 @@ def site(count: int, private: int = 0) -> dict:
     return {"/": html("Accueil", f"<ul>{links}</ul>"), **{p: article(p) for p in paths}}
 
 
-def robots(text: str) -> tuple[int, str, bytes]:
-    return 200, "text/plain", text.encode()
-
-
-ALLOW = robots("User-agent: *\nDisallow:\n")
+ALLOW = Answer.robots()
 
 
 # -- the two cycles ---------------------------------------------------------------------
@@ -165,14 +82,14 @@ class Cycle:
 class Run:
     first: Cycle
     second: Cycle
-    offsite: Host
+    offsite: ScriptedSite
     burst: Cycle  # the slow host alone, without delay: requests queue up at once
 
 
-def write_config(path: Path, hosts: dict[str, Host], delay: float) -> Path:
+def write_config(path: Path, hosts: dict[str, ScriptedSite], delay: float) -> Path:
     sources = "".join(
         f'[[sources]]\nname = "{name}"\nallowed_domains = ["{h.ip}"]\n'
-        f"listing_urls = {json.dumps([h.base + path for path in h.listings])}\n"
+        f"listing_urls = {json.dumps([h.base_url + p for p in LISTINGS.get(name, ('/',))])}\n"
         'language = "fr"\n\n' for name, h in hosts.items())
     path.parent.mkdir(exist_ok=True)
     path.write_text(
@@ -182,40 +99,37 @@ def write_config(path: Path, hosts: dict[str, Host], delay: float) -> Path:
     return path
 
 
-def run_cycle(config: Path, hosts: dict[str, Host]) -> Cycle:
+def run_cycle(config: Path, hosts: dict[str, ScriptedSite]) -> Cycle:
     summary = crawl(config)
     stored: dict[str, set[str]] = defaultdict(set)
     with Archive(config.parent / "archive.db") as archive:
         for row in archive.export_articles():
             stored[row["source"]].add(urlsplit(row["url"]).path)
     cycle = Cycle(summary, {n: list(h.hits) for n, h in hosts.items()},
-                  {n: h.max_in_flight for n, h in hosts.items()}, stored)
+                  {n: h.peak for n, h in hosts.items()}, stored)
     for host in hosts.values():
-        host.hits.clear()
-        host.max_in_flight = 0
+        host.reset()
     return cycle
 
 
 @pytest.fixture(scope="module")
 def polite(tmp_path_factory) -> Iterator[Run]:
-    offsite = Host("127.0.0.30", site(1)).start()
+    offsite = ScriptedSite("127.0.0.30", site(1)).start()
     hosts = {
         # The * group forbids everything: only a crawler matching its own group gets in.
-        "rules": Host("127.0.0.20", {**site(2, private=1), "/robots.txt": robots(
-            "User-agent: *\nDisallow: /\n\nUser-agent: marsad-polite\nDisallow: /private/\n")},
-            # Asked for at once, while robots.txt is still on its way.
-            listings=("/", *(f"/private/{n}/" for n in range(4)))),
-        "error500": Host("127.0.0.21", {**site(2), "/robots.txt": (500, "text/plain", b"")}),
-        "busy": Host("127.0.0.22", {**site(2), "/robots.txt": (429, "text/plain", b"")}),
-        "hangup": Host("127.0.0.23", {**site(2), "/robots.txt": CLOSE}),
-        "elsewhere": Host("127.0.0.24", {**site(2), "/robots.txt": (
-            301, "text/plain", f"{offsite.base}/robots.txt".encode())}),
-        "norules": Host("127.0.0.25", {**site(2), "/robots.txt": (404, "text/plain", b"")}),
-        "slow": Host("127.0.0.26", {**site(6), "/robots.txt": ALLOW}, pause=PAUSE),
-        "paced": Host("127.0.0.27", {**site(6), "/robots.txt": ALLOW}),
+        "rules": ScriptedSite("127.0.0.20", {**site(2, private=1), "/robots.txt": Answer.robots(
+            "User-agent: *\nDisallow: /\n\nUser-agent: marsad-polite\nDisallow: /private/\n")}),
+        "error500": ScriptedSite("127.0.0.21", {**site(2), "/robots.txt": Answer.robots("", 500)}),
+        "busy": ScriptedSite("127.0.0.22", {**site(2), "/robots.txt": Answer.robots("", 429)}),
+        "hangup": ScriptedSite("127.0.0.23", {**site(2), "/robots.txt": Answer.hang_up()}),
+        "elsewhere": ScriptedSite("127.0.0.24", {**site(2), "/robots.txt": Answer.moved(
+            f"{offsite.base_url}/robots.txt")}),
+        "norules": ScriptedSite("127.0.0.25", {**site(2), "/robots.txt": Answer.robots("", 404)}),
+        "slow": ScriptedSite("127.0.0.26", {**site(6), "/robots.txt": ALLOW}, delay=PAUSE),
+        "paced": ScriptedSite("127.0.0.27", {**site(6), "/robots.txt": ALLOW}),
         # Nothing listens on this port during the first cycle.
-        "refused": Host("127.0.0.28", {**site(2), "/robots.txt": ALLOW},
-                        port=free_port("127.0.0.28")),
+        "refused": ScriptedSite("127.0.0.28", {**site(2), "/robots.txt": ALLOW},
+                                port=ScriptedSite.free_port("127.0.0.28")),
     }
     for name, host in hosts.items():
         if name != "refused":
@@ -281,7 +195,7 @@ def test_servers_see_the_configured_user_agent(polite):
     hits = [hit for cycle in (polite.first, polite.second) for host in cycle.hits.values()
             for hit in host]
     assert len({hit.path for hit in hits if hit.path == "/robots.txt"}) == 1
-    assert {hit.agent for hit in hits} == {AGENT}
+    assert {hit.headers.get("User-Agent") for hit in hits} == {AGENT}
 
 
 # -- load on one host ------------------------------------------------------------------------
