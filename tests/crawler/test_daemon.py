@@ -29,6 +29,23 @@ def wait_for(predicate, timeout: float) -> bool:
     return False
 
 
+def run_then_sigterm(marsad, config: Path, ready) -> str:
+    """Start the daemon, wait until ready() holds, send SIGTERM; it must exit 0 within 10 s.
+    Returns its stderr."""
+    daemon = start_daemon(marsad, config)
+    try:
+        assert wait_for(ready, 60), "the daemon never got ready"
+        daemon.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        _, err = daemon.communicate(timeout=12)
+        assert time.monotonic() - started < 10
+    finally:
+        if daemon.poll() is None:
+            daemon.kill()
+    assert daemon.returncode == 0, err
+    return err
+
+
 def finished_runs(database: Path) -> list[dict]:
     if not database.exists():
         return []
@@ -43,17 +60,7 @@ def test_cycles_never_overlap_and_sigterm_stops_within_10s(site_config, marsad):
         'database = "archive.db"', 'database = "archive.db"\n\n[schedule]\ninterval = "1s"')
     config.write_text(text, encoding="utf-8")
     database = config.parent / "archive.db"
-    daemon = start_daemon(marsad, config)
-    try:
-        assert wait_for(lambda: len(finished_runs(database)) >= 3, 60), "fewer than 3 cycles"
-        daemon.send_signal(signal.SIGTERM)
-        started = time.monotonic()
-        _, err = daemon.communicate(timeout=12)
-        assert time.monotonic() - started < 10
-    finally:
-        if daemon.poll() is None:
-            daemon.kill()
-    assert daemon.returncode == 0, err
+    err = run_then_sigterm(marsad, config, lambda: len(finished_runs(database)) >= 3)
     assert "Traceback" not in err
     runs = finished_runs(database)
     for earlier, later in pairwise(runs):
@@ -70,22 +77,14 @@ def test_sigterm_during_a_slow_cycle_stops_within_10s_and_loses_nothing(site_con
     text = text.replace('download_delay = "0s"\n', "").replace("concurrency_per_domain = 8\n", "")
     config.write_text(text, encoding="utf-8")
     database = config.parent / "archive.db"
-    daemon = start_daemon(marsad, config)
-    try:
-        def some_stored() -> bool:
-            if not database.exists():
-                return False
-            with Archive(database) as archive:
-                return archive.db["articles"].count >= 2
-        assert wait_for(some_stored, 60)
-        daemon.send_signal(signal.SIGTERM)
-        started = time.monotonic()
-        _, err = daemon.communicate(timeout=12)
-        assert time.monotonic() - started < 10
-    finally:
-        if daemon.poll() is None:
-            daemon.kill()
-    assert daemon.returncode == 0, err
+
+    def some_stored() -> bool:
+        if not database.exists():
+            return False
+        with Archive(database) as archive:
+            return archive.db["articles"].count >= 2
+
+    run_then_sigterm(marsad, config, some_stored)
     with Archive(database) as archive:
         stored = archive.db["articles"].count
         assert stored >= 2
