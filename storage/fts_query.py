@@ -5,6 +5,15 @@ parentheses, NEAR(a b, N) and title: / text: column filters. Every word and
 phrase is folded exactly as the index was (crawler.text.fold); a word that is
 not a valid FTS5 bareword after folding (l'armée, Paris-Rabat) becomes a quoted
 phrase, so punctuation can never be read as syntax.
+
+An Arabic word also finds itself with attached clitics, as topic terms do
+(crawler.topics.terms, same list): «إرهاب» becomes an OR group of «إرهاب», «الإرهاب»,
+«والإرهاب», «بالإرهاب», «للإرهاب»…, and «الإرهاب» drops its own article first, so it
+finds «إرهاب» and «بإرهاب» too. Only prefixes are added: «من» never finds «أمن». A
+quoted phrase stays exact (folding only), so quotes are how to ask for one form;
+words inside NEAR(…) stay exact too, since FTS5 takes only phrases there. FTS5 has no
+implicit AND next to a parenthesised group, and an implicit AND binds tighter than NOT,
+so a run of words holding such a group becomes "(a AND b)": the same meaning.
 """
 
 from __future__ import annotations
@@ -13,11 +22,13 @@ import re
 from dataclasses import dataclass
 
 from crawler.text import fold
+from crawler.topics.terms import CLITIC_CONJUNCTIONS, CLITIC_PARTICLES, parse_term
 from storage.errors import SearchSyntaxError
 
 OPERATORS = frozenset({"AND", "OR", "NOT"})
 COLUMNS = ("title", "text")
 _TOKEN = re.compile(r'\s+|"(?:[^"]|"")*"|"|[(),*]|[^\s"(),*]+')
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a]\w*")
 
 
 @dataclass(frozen=True)
@@ -42,13 +53,32 @@ def _has_letters(text: str) -> bool:
     return any(c.isalnum() for c in text)
 
 
+@dataclass
+class _Operand:
+    """One searched word or phrase: its alternative forms, column filter and `*`."""
+
+    forms: list[str]
+    column: str = ""
+    star: bool = False
+
+    @property
+    def grouped(self) -> bool:
+        return len(self.forms) > 1
+
+    def render(self) -> str:
+        star = "*" if self.star else ""
+        if not self.grouped:
+            return self.column + self.forms[0] + star
+        return self.column + "(" + " OR ".join(form + star for form in self.forms) + ")"
+
+
 def translate(query: str) -> FtsQuery:
     """The FTS5 expression for a user query; SearchSyntaxError when it cannot be one."""
     shown = _shown(query)
     pieces = [t for t in _TOKEN.findall(query or "") if not t.isspace()]
-    out: list[str] = []
+    items: list[str | _Operand] = []
     terms: list[str] = []
-    groups: list[bool] = []  # open parentheses; True for a NEAR( group
+    groups: list[int | None] = []  # open parentheses; a NEAR( group keeps where it began
     last_was_term = False
     index = 0
     while index < len(pieces):
@@ -59,53 +89,95 @@ def translate(query: str) -> FtsQuery:
             raise SearchSyntaxError(f"bad search query {shown}: a quoted phrase is not closed")
         if piece.startswith('"'):
             phrase = fold(piece[1:-1].replace('""', '"'))
-            out.append(_quote(phrase))
+            items.append(_Operand([_quote(phrase)]))
             terms.extend(re.findall(r"\w+", phrase))
             is_term = True
         elif piece == "*":
-            if not last_was_term:
+            last = items[-1] if last_was_term else None
+            if not isinstance(last, _Operand):
                 raise SearchSyntaxError(
                     f"bad search query {shown}: '*' must end a word, as in secur*")
-            out[-1] += "*"
+            last.star = True
         elif piece == "(":
-            groups.append(False)
-            out.append("(")
+            groups.append(None)
+            items.append("(")
         elif piece == ")":
             if not groups:
                 raise SearchSyntaxError(f"bad search query {shown}: ')' has no matching '('")
-            groups.pop()
-            out.append(")")
+            start = groups.pop()
+            items.append(")")
+            if start is not None:  # a NEAR group is one operand of what surrounds it
+                near = " ".join(_render(items[start:]))
+                items[start:] = [_Operand([near])]
         elif piece == ",":
-            if groups and groups[-1]:
-                out.append(",")  # NEAR(a b, 5); anywhere else a comma separates words
+            if groups and groups[-1] is not None:
+                items.append(",")  # NEAR(a b, 5); anywhere else a comma separates words
         elif piece in OPERATORS:
-            out.append(piece)
+            items.append(piece)
         elif piece == "NEAR" and index < len(pieces) and pieces[index] == "(":
             index += 1
-            groups.append(True)
-            out.append("NEAR(")
+            groups.append(len(items))
+            items.append("NEAR(")
         else:
-            is_term = _word(piece, out, terms)
+            in_near = bool(groups) and groups[-1] is not None
+            is_term = _word(piece, items, terms, expand=not in_near)
         last_was_term = is_term
     if groups:
         raise SearchSyntaxError(f"bad search query {shown}: '(' is not closed")
     if not terms:
         raise SearchSyntaxError(f"bad search query {shown}: no word to search for")
-    return FtsQuery(" ".join(out), tuple(dict.fromkeys(terms)))
+    return FtsQuery(" ".join(_render(items)), tuple(dict.fromkeys(terms)))
 
 
-def _word(piece: str, out: list[str], terms: list[str]) -> bool:
+def _render(items: list[str | _Operand]) -> list[str]:
+    """The expression's parts; a run of operands holding an OR group is bracketed."""
+    out: list[str] = []
+    run: list[_Operand] = []
+    for item in [*items, ""]:
+        if isinstance(item, _Operand):
+            run.append(item)
+            continue
+        if len(run) > 1 and any(operand.grouped for operand in run):
+            out.append("(" + " AND ".join(operand.render() for operand in run) + ")")
+        else:
+            out.extend(operand.render() for operand in run)
+        run = []
+        if item:
+            out.append(item)
+    return out
+
+
+def clitic_forms(word: str) -> list[str]:
+    """A folded word and the same word with attached Arabic clitics, itself first."""
+    if not _ARABIC_WORD.fullmatch(word):
+        return [word]
+    stem = parse_term(word)[0][0]  # «الإرهاب» drops its own article, as a topic term does
+    if len(stem) < 2:
+        return [word]
+    return list(dict.fromkeys(
+        c + p + stem for c in CLITIC_CONJUNCTIONS for p in CLITIC_PARTICLES))
+
+
+def _word(piece: str, items: list[str | _Operand], terms: list[str], *, expand: bool) -> bool:
     """Append one bareword (maybe with a column filter); False when nothing searchable."""
-    for column in COLUMNS:
-        if piece.lower().startswith(column + ":"):
-            out.append(column + ":")
-            piece = piece[len(column) + 1:]
+    column = ""
+    for name in COLUMNS:
+        if piece.lower().startswith(name + ":"):
+            column = name + ": "
+            piece = piece[len(name) + 1:]
             break
     folded = fold(piece)
     if not _has_letters(folded):
+        if column:
+            items.append(column.strip())  # title:(a OR b): the filter takes the group
         return False
-    out.append(folded if _bareword_ok(folded) else _quote(folded))
-    terms.extend(re.findall(r"\w+", folded))
+    forms = clitic_forms(folded) if expand else [folded]
+    if len(forms) > 1:
+        items.append(_Operand([_quote(form) for form in forms], column))
+        terms.append(forms[0])
+    else:
+        items.append(_Operand([folded if _bareword_ok(folded) else _quote(folded)], column))
+        terms.extend(re.findall(r"\w+", folded))
     return True
 
 

@@ -20,8 +20,9 @@ CLAUSE_ENDS = frozenset(".,;:!?\u060c\u061b\u061f")
 _TERM_WORD = re.compile(r"\w+\*?")
 _MISPLACED_STAR = re.compile(r"(?<!\w)\*|\*(?=\w)")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
-_CONJUNCTIONS = ("", "و", "ف")
-_PARTICLES = ("", "ال", "بال", "كال", "لل", "ب", "ك", "ل")
+# Clitics attached before an Arabic word: a conjunction, then a preposition or the article.
+CLITIC_CONJUNCTIONS = ("", "و", "ف")
+CLITIC_PARTICLES = ("", "ال", "بال", "كال", "لل", "ب", "ك", "ل")
 
 _Word = tuple[str, bool]  # folded word, True when it is a prefix (written with `*`)
 
@@ -51,10 +52,10 @@ def _stems(token: str) -> tuple[str, ...]:
     if not _ARABIC.match(token):
         return (token,)
     stems = [token]
-    for conjunction in _CONJUNCTIONS:
+    for conjunction in CLITIC_CONJUNCTIONS:
         if token.startswith(conjunction):
             rest = token[len(conjunction) :]
-            for particle in _PARTICLES:
+            for particle in CLITIC_PARTICLES:
                 stem = rest[len(particle) :]
                 if rest.startswith(particle) and len(stem) >= 2 and stem not in stems:
                     stems.append(stem)

@@ -9,7 +9,7 @@ import pytest
 
 from crawler.text import fold
 from storage import Archive, SearchSyntaxError
-from storage.fts_query import excerpt, translate
+from storage.fts_query import clitic_forms, excerpt, translate
 
 AR_URL = "https://www.hespress.com/politique/436105.html"
 FR_URL = "https://fr.hespress.com/400001-securite.html"
@@ -102,6 +102,12 @@ def test_malformed_queries_raise_one_line_errors(filled: Archive, query: str,
     "^maroc + france",
     "{maroc}",
     "maroc\n(france",
+    'إرهاب"; DROP TABLE articles; --',
+    "إرهاب*)",
+    "NEAR(إرهاب فرنسا",
+    "title:إرهاب**",
+    "(إرهاب) (فرنسا)",
+    "إرهاب AND NOT فرنسا",
 ])
 def test_hostile_input_is_an_error_or_a_search_never_sql(filled: Archive, query: str) -> None:
     try:
@@ -148,9 +154,26 @@ def test_limit(filled: Archive) -> None:
 
 def test_translate_keeps_operators_and_quotes_what_is_not_a_bareword() -> None:
     query = translate('Sécurité AND "L\'Armée" OR l\'armée NOT مدرسة* NEAR(a b, 5)')
+    group = "(" + " OR ".join(f'"{form}"*' for form in clitic_forms("مدرسه")) + ")"
+    # The implicit AND is spelt out around the OR group, bracketed so NOT keeps its scope.
     assert query.expression == (
-        'securite AND "l\'armee" OR "l\'armee" NOT مدرسه* NEAR( a b , 5 )')
+        'securite AND "l\'armee" OR "l\'armee" NOT (' + group + " AND NEAR( a b , 5 ))")
+    assert group.startswith('("مدرسه"* OR "المدرسه"* OR ') and '"والمدرسه"*' in group
     assert "securite" in query.terms and "مدرسه" in query.terms
+
+
+@pytest.mark.parametrize(("query", "expression"), [
+    ("maroc AND france", "maroc AND france"),
+    ("(meknes OR rabat) NOT agriculture", "( meknes OR rabat ) NOT agriculture"),
+    ("NEAR(maroc france, 3)", "NEAR( maroc france , 3 )"),
+    ("title:salon secur*", "title: salon secur*"),
+    ('"sûreté nationale" l\'envoi', '"surete nationale" "l\'envoi"'),
+    ("Rabat, Paris", "rabat paris"),
+    ("a NOT b c", "a NOT b c"),
+])
+def test_latin_queries_translate_as_before(query: str, expression: str) -> None:
+    # Clitics are Arabic only: a Latin query keeps its plain FTS5 form.
+    assert translate(query).expression == expression
 
 
 def test_excerpt_is_centred_on_the_first_hit() -> None:
@@ -171,10 +194,87 @@ def test_real_arabic_press_text_is_found_with_folded_spellings(
     for number, item in enumerate(arabic):
         archive.store_article(make_article(
             url=f"https://example.ma/{number}.html", title=item["title"], text=item["text"]))
-    # Only whole words: search folds spellings, it does not strip clitics (والأمن).
     with_hamza = [i for i, item in enumerate(arabic)
                   if "الأمن" in item["text"].split() and "الامن" in re.findall(r"\w+",
                                                                            fold(item["text"]))]
     assert with_hamza, "the sample should contain الأمن"
+    # Clitic forms count too: «للأمن», «والأمن» are the same word to a reader.
+    forms = {"الامن", "للامن", "والامن", "بالامن"}
+    with_clitics = [i for i, item in enumerate(arabic)
+                    if forms & set(re.findall(r"\w+", fold(item["title"] + " " + item["text"])))]
+    assert set(with_clitics) - set(with_hamza), "the sample should have «للأمن» alone somewhere"
     hits = {hit["url"] for hit in archive.search("الامن", limit=100)}
-    assert {f"https://example.ma/{i}.html" for i in with_hamza} <= hits
+    assert {f"https://example.ma/{i}.html" for i in with_hamza + with_clitics} <= hits
+
+
+# One short article per clitic form; titles are neutral except the first one's.
+CLITIC_TEXTS = {
+    "definite": "ندوة دولية حول الإرهاب في منطقة الساحل",
+    "wa": "تعاون مشترك والإرهاب في صلب المحادثات",
+    "bi": "إشادة بالتعاون المتعلق بالإرهاب مع الشركاء بفرنسا",
+    "bare": "تهديد إرهاب عابر للحدود يمس أمن المنطقة",
+    "wa_france": "اتفاق جديد بين المغرب وفرنسا",
+    "france": "فرنسا تستضيف قمة حول الهجرة",
+    "derived": "الجماعات الإرهابية تحت المراقبة ومن يدعمها",
+}
+
+
+@pytest.fixture
+def clitics(archive: Archive, make_article) -> Archive:
+    for name, text in CLITIC_TEXTS.items():
+        title = "الإرهاب في الساحل" if name == "definite" else "مقال"
+        archive.store_article(make_article(url=f"https://a.ma/{name}.html", title=title,
+                                           text=text))
+    return archive
+
+
+def names(archive: Archive, query: str) -> set[str]:
+    return {url.rsplit("/", 1)[1].removesuffix(".html") for url in urls(archive, query)}
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("إرهاب", {"definite", "wa", "bi", "bare"}),        # الإرهاب والإرهاب بالإرهاب إرهاب
+    ("ارهاب", {"definite", "wa", "bi", "bare"}),         # folding still applies
+    ("الإرهاب", {"definite", "wa", "bi", "bare"}),       # its own article is optional
+    ("والإرهاب", {"wa"}),                                  # a written clitic is kept
+    ("فرنسا", {"bi", "wa_france", "france"}),            # بفرنسا وفرنسا فرنسا
+    ("إرهاب فرنسا", {"bi"}),                              # both words, each with clitics
+    ("إرهاب AND فرنسا", {"bi"}),
+    ("إرهاب OR فرنسا", {"definite", "wa", "bi", "bare", "wa_france", "france"}),
+    ("فرنسا NOT إرهاب", {"wa_france", "france"}),        # NOT drops «بالإرهاب» too
+    ("فرنسا NOT الإرهاب", {"wa_france", "france"}),
+    # An implicit AND binds tighter than NOT: فرنسا NOT (إرهاب المغرب).
+    ("فرنسا NOT إرهاب المغرب", {"bi", "wa_france", "france"}),
+    ("(إرهاب OR هجرة) NOT ساحل", {"wa", "bi", "bare", "france"}),
+    ("إرهاب*", {"definite", "wa", "bi", "bare", "derived"}),  # الإرهابية
+    ("title:إرهاب", {"definite"}),
+    ("من", {"derived"}),                                   # «ومن», never «أمن» nor «منطقة»
+    ("أمن", {"bare"}),
+    ('"الإرهاب"', {"definite"}),                           # a quoted phrase is exact
+    ('"إرهاب"', {"bare"}),
+    ('"إرهاب عابر"', {"bare"}),
+    ('"الإرهاب في"', {"definite"}),                        # not «والإرهاب في»
+    ("NEAR(المغرب وفرنسا, 2)", {"wa_france"}),              # NEAR takes exact phrases
+])
+def test_arabic_words_find_their_clitic_forms(clitics: Archive, query: str,
+                                              expected: set) -> None:
+    assert names(clitics, query) == expected
+
+
+def test_clitic_forms_are_prefixes_only() -> None:
+    forms = clitic_forms("من")
+    assert forms[0] == "من"
+    assert {"ومن", "فمن", "بمن", "لمن", "كمن", "المن", "والمن", "للمن", "وبمن"} <= set(forms)
+    assert all(form.endswith("من") and len(form) <= 6 for form in forms)
+    assert "امن" not in forms  # ا is no clitic: «أمن» is another word
+    assert clitic_forms("ارهاب") == clitic_forms("الارهاب")
+    assert clitic_forms("و") == ["و"] and clitic_forms("maroc") == ["maroc"]
+
+
+def test_an_arabic_group_is_all_quoted_strings() -> None:
+    expression = translate("title:إرهاب* فرنسا").expression
+    assert expression.startswith('(title: ("ارهاب"* OR "الارهاب"* OR ')
+    assert ' AND ("فرنسا" OR "الفرنسا" OR ' in expression
+    inner = expression.replace("title:", "").replace("(", " ").replace(")", " ")
+    words = [w for w in inner.split() if w not in {"OR", "AND"}]
+    assert words and all(re.fullmatch(r'"\w+"\*?', word) for word in words)
