@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     alerts = subcommands.add_parser("alerts", help="alerts and their delivery status")
     alerts.add_argument("--json", action="store_true", help="JSON lines")
+    alerts.add_argument("--retry-failed", action="store_true",
+                        help="put failed alerts back in the queue for the next cycle")
 
     match = subcommands.add_parser("match",
                                    help="test topic rules on articles given as JSON lines")

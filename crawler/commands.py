@@ -108,7 +108,10 @@ def cmd_export(config: Config, args: argparse.Namespace) -> int:
 
 def cmd_alerts(config: Config, args: argparse.Namespace) -> int:
     with _archive(config) as archive:
+        if args.retry_failed:
+            print(f"{archive.requeue_failed()} failed alert(s) queued again", file=sys.stderr)
         rows = archive.list_alerts()
+
     def line(row: dict) -> str:
         error = f"  ({squash_spaces(row['last_error'])[:80]})" if row.get("last_error") else ""
         return (f"{row['status']:<8} {row['channel']:<10} {row['attempts']}x  "

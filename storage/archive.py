@@ -134,5 +134,9 @@ class Archive:
     def mark_failed(self, alert_id: int, error: str) -> None:
         outbox.mark_failed(self.db, alert_id, error)
 
+    def requeue_failed(self) -> int:
+        """Failed alerts back to pending, to be tried again by the next delivery."""
+        return outbox.requeue_failed(self.db, utc_iso(clock_now(), field="now"))
+
     def list_alerts(self) -> list[dict]:
         return outbox.list_alerts(self.db)

@@ -94,6 +94,16 @@ def mark_failed(db: Database, alert_id: int, error: str) -> None:
                     (error,))
 
 
+def requeue_failed(db: Database, now: str) -> int:
+    """Put every failed alert back in the queue with a fresh count of attempts
+    (after the channel's problem is fixed); returns how many."""
+    with transaction(db) as conn:
+        cursor = conn.execute(
+            "UPDATE alerts SET status = 'pending', attempts = 0, next_attempt_at = ? "
+            "WHERE status = 'failed'", (now,))
+        return cursor.rowcount
+
+
 def list_alerts(db: Database) -> list[dict]:
     cursor = db.conn.execute(_LIST)
     names = [d[0] for d in cursor.description]

@@ -127,3 +127,24 @@ def test_due_alerts_oldest_first_and_limited(archive: Archive, make_article, bod
     assert [m.url for m in due] == ["https://a.ma/1.html", "https://a.ma/2.html"]
     assert [m.url for m in archive.due_alerts("2025-04-20T12:00:00+00:00", limit=1)] == [
         "https://a.ma/1.html"]
+
+
+def test_failed_alerts_can_be_queued_again(tmp_path):
+    from storage import Archive
+    from storage.records import ArticleRecord, TopicMatchRecord
+
+    with Archive(tmp_path / "a.db") as archive:
+        record = ArticleRecord(url="https://example.org/a.html", source="s", title="t",
+                               text="x" * 300, discovered_via="listing",
+                               fetched_at="2026-01-01T00:00:00+00:00")
+        archive.store_article(record, matches=[TopicMatchRecord("topic", 1.0, ("x",))],
+                              alerts=[("topic", "email"), ("topic", "slack")])
+        due = archive.due_alerts("2999-01-01T00:00:00+00:00")
+        archive.mark_failed(due[0].alert_id, "550 mailbox unavailable")
+        assert archive.requeue_failed() == 1
+        assert archive.requeue_failed() == 0
+        rows = {row["channel"]: row for row in archive.list_alerts()}
+        failed_channel = due[0].channel
+        assert rows[failed_channel]["status"] == "pending"
+        assert rows[failed_channel]["attempts"] == 0
+        assert len(archive.due_alerts("2999-01-01T00:00:00+00:00")) == 2
