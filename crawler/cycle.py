@@ -55,11 +55,11 @@ def check_sources(config: Config, names: Sequence[str]) -> list[str]:
 
 def scrapy_settings(config: Config, *, progress: bool = False, log_level: str = "ERROR",
                     overrides: dict[str, Any] | None = None) -> Settings:
-    from crawler.settings import from_config
-
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
-    settings.setdict(from_config(config), priority="project")
+    # The news spider derives the rest (delays, concurrency, ...) from this, as it
+    # does under `scrapy crawl news`.
+    settings.set("MARSAD_CONFIG_OBJECT", config, priority="project")
     settings.set("MARSAD_PROGRESS", progress, priority="project")
     settings.set("LOG_LEVEL", log_level, priority="project")
     settings.set("LOG_INSTALL_ROOT_HANDLER", True, priority="project")

@@ -174,10 +174,6 @@ class ClassRule:
             pattern, re.IGNORECASE).search
         self._answers: dict[str, str | None] = {}
 
-    def select(self, elements: list[etree._Element],
-               tags: frozenset[str] | None = None) -> list[etree._Element]:
-        return [e for e in elements if (tags is None or e.tag in tags) and self.find(e)]
-
     def find(self, element: etree._Element) -> str | None:
         """The first token (of class, then id) that matches, or None."""
         for attribute in ("class", "id"):
