@@ -31,6 +31,11 @@ class TransientDeliveryError(DeliveryError):
         self.retry_after = retry_after
 
 
+class PossiblyDeliveredError(TransientDeliveryError):
+    """The request went out whole but no answer came in time: the service may have
+    acted on it. Delivery retries such an alert at most once, and says it may repeat."""
+
+
 class PermanentDeliveryError(DeliveryError):
     """Retrying cannot help: bad credentials, refused recipient, dead webhook."""
 

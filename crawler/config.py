@@ -60,6 +60,11 @@ class CrawlSettings:
     timezone: str = "Africa/Casablanca"
     listing_pages: int = 1
     max_page_size: int = 5 * 1024 * 1024  # bytes; larger pages are skipped and reported
+    # Text used for matching and alert excerpts is cut here: work per article stays
+    # bounded whatever a page holds (the whole text is still stored).
+    max_text_size: int = 200 * 1024  # bytes of UTF-8
+    # A cycle refuses to start when the archive's filesystem has less free space.
+    min_free_space: int = 50 * 1024 * 1024  # bytes; 0 = no check
 
 
 @dataclass(frozen=True)

@@ -180,8 +180,8 @@ class Table:
             raise self.error(key, "must be more than zero")
         return seconds
 
-    def size(self, key: str, default: int) -> int:
-        """A size in bytes: an integer, or text such as "5MB"."""
+    def size(self, key: str, default: int, *, zero: bool = False) -> int:
+        """A size in bytes: an integer, or text such as "5MB" (0 allowed with ``zero``)."""
         value = self.raw.get(key, default)
         if isinstance(value, str):
             try:
@@ -191,7 +191,7 @@ class Table:
         elif isinstance(value, bool) or not isinstance(value, int):
             raise self.error(key, f"must be a size such as \"5MB\" or a number of bytes, "
                                   f"not {type_name(value)}")
-        if value <= 0:
+        if value < 0 or (value == 0 and not zero):
             raise self.error(key, "must be more than zero")
         return value
 

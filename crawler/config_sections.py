@@ -80,6 +80,8 @@ def crawl_settings(table: Table) -> CrawlSettings:
         timezone=_timezone(table, "timezone", default.timezone),
         listing_pages=table.integer("listing_pages", default.listing_pages),
         max_page_size=table.size("max_page_size", default.max_page_size),
+        max_text_size=table.size("max_text_size", default.max_text_size),
+        min_free_space=table.size("min_free_space", default.min_free_space, zero=True),
     )
 
 

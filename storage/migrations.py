@@ -111,3 +111,41 @@ _INITIAL_SCHEMA = [
 def m001_initial(db: Database) -> None:
     for statement in _INITIAL_SCHEMA:
         db.execute(statement)
+
+
+# The outbox gains a 'sending' state: an alert is claimed (owner and lease) by one
+# delivering process before it is sent, so that two processes on one archive never
+# both send it. SQLite cannot change a CHECK constraint in place: the table is rebuilt.
+_ALERTS_V2 = """CREATE TABLE alerts_v2 (
+    id INTEGER PRIMARY KEY,
+    story TEXT NOT NULL REFERENCES stories(key),
+    channel TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    status TEXT NOT NULL DEFAULT 'pending'
+        CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    next_attempt_at TEXT NOT NULL,
+    sent_at TEXT,
+    claimed_by TEXT,
+    lease_until TEXT,
+    uncertain INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (story, channel)
+)"""
+_ALERT_COLUMNS = ("id, story, channel, topic, article_id, status, attempts, last_error,"
+                  " created_at, next_attempt_at, sent_at")
+
+
+@migrations(name="m002_claims_caps_drops")
+def m002_claims_caps_drops(db: Database) -> None:
+    db.execute(_ALERTS_V2)
+    db.execute(f"INSERT INTO alerts_v2 ({_ALERT_COLUMNS}) SELECT {_ALERT_COLUMNS} FROM alerts")
+    db.execute("DROP TABLE alerts")
+    db.execute("ALTER TABLE alerts_v2 RENAME TO alerts")
+    db.execute("CREATE INDEX alerts_due ON alerts(status, next_attempt_at)")
+    # 1 when the text used for matching and excerpts was cut at crawl.max_text_size.
+    db.execute("ALTER TABLE articles ADD COLUMN text_capped INTEGER NOT NULL DEFAULT 0")
+    # Pages and articles a run dropped, by reason: {"size": 2, "database": 1, ...}.
+    db.execute("ALTER TABLE run_sources ADD COLUMN dropped TEXT NOT NULL DEFAULT '{}'")
