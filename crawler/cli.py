@@ -15,6 +15,7 @@ from typing import NoReturn
 from crawler import __version__, commands
 from crawler.commands import UsageError, config_label
 from crawler.config import Config, ConfigError, load_config
+from crawler.disk import CycleRefused
 
 __all__ = ["UsageError", "build_parser", "main"]
 
@@ -106,6 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except CycleRefused as error:
+        _fail(str(error))
+        return 1
     except BrokenPipeError:
         # The reader went away (`marsad export | head`): not an error. Point stdout at
         # devnull so that the interpreter's final flush does not complain either.

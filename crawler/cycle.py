@@ -8,6 +8,7 @@ Alert delivery runs after the crawl, outside the event loop.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,9 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler.config import BUNDLED_LABEL, Config, ConfigError
-from crawler.extensions.runs import source_figures
+from crawler.disk import check_free_space
+from crawler.figures import FAILURE, source_figures
+from storage.errors import StorageError
 
 logger = logging.getLogger("marsad.cycle")
 
@@ -28,6 +31,7 @@ class SourceSummary:
     new: int
     errors: int
     last_error: str | None
+    dropped: dict[str, int] = field(default_factory=dict)  # reason -> pages or articles
 
 
 @dataclass
@@ -40,6 +44,7 @@ class CycleReport:
     alerts_queued: int = 0
     stats: dict[str, Any] = field(default_factory=dict)
     delivery: Any = None  # alerts.delivery.DeliveryReport
+    failure: str | None = None  # why the cycle failed; what it lost is fetched again next time
 
 
 def check_sources(config: Config, names: Sequence[str]) -> list[str]:
@@ -73,6 +78,7 @@ def crawl(config: Config, sources: Sequence[str] = (), *, progress: bool = False
     from spiders.news import NewsSpider
 
     names = check_sources(config, sources)
+    check_free_space(config)
     settings = scrapy_settings(config, progress=progress, log_level=log_level, overrides=overrides)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
@@ -87,6 +93,7 @@ def crawl(config: Config, sources: Sequence[str] = (), *, progress: bool = False
         stories_new=int(stats.get("marsad/stories_new", 0)),
         alerts_queued=int(stats.get("marsad/alerts_queued", 0)),
         stats=stats,
+        failure=stats.get(FAILURE),
     )
 
 
@@ -103,5 +110,10 @@ def deliver(config: Config) -> Any:
 def run_cycle(config: Config, sources: Sequence[str] = (), *, progress: bool = False,
               log_level: str = "ERROR") -> CycleReport:
     report = crawl(config, sources, progress=progress, log_level=log_level)
-    report.delivery = deliver(config)
+    try:
+        report.delivery = deliver(config)
+    except (sqlite3.Error, StorageError) as error:
+        # Alerts stay pending in the outbox (or were never claimed): nothing is lost.
+        logger.error("Delivery stopped: %s", error)
+        report.failure = report.failure or f"alert delivery: {error}"
     return report

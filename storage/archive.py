@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from crawler.clock import now as clock_now
 from storage import articles, catalogue, outbox, runs
-from storage.database import begin_batch, commit_batch, open_database
+from storage.database import begin_batch, commit_batch, open_database, rollback_batch
 from storage.records import AlertMessage, ArticleRecord, StoreResult, TopicMatchRecord
 from storage.search import search as run_search
 from storage.times import utc_iso
@@ -36,6 +36,9 @@ class Archive:
 
     def commit_batch(self) -> None:
         commit_batch(self.db)
+
+    def rollback_batch(self) -> None:
+        rollback_batch(self.db)
 
     def __enter__(self) -> Archive:
         return self
@@ -99,10 +102,10 @@ class Archive:
 
     def record_source(
         self, run_id: int, source: str, *, fetched: int, new: int, errors: int,
-        last_error: str | None,
+        last_error: str | None, dropped: Mapping[str, int] | None = None,
     ) -> None:
         runs.record_source(self.db, run_id, source, fetched=fetched, new=new, errors=errors,
-                           last_error=last_error)
+                           last_error=last_error, dropped=dropped)
 
     def finish_run(self, run_id: int, finished_at: str, status: str) -> None:
         runs.finish_run(self.db, run_id, finished_at, status)

@@ -103,3 +103,20 @@ def commit_batch(db: Database) -> None:
     with write_lock(db):
         if db.conn.in_transaction:
             db.conn.execute("COMMIT")
+
+
+def rollback_batch(db: Database) -> None:
+    """Give up the open batch after a failed write or commit: none of it is kept.
+
+    SQLite may already have rolled the transaction back itself (a full disk, an I/O
+    error); then there is nothing left to undo.
+    """
+    with write_lock(db):
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+
+
+def is_storage_failure(error: BaseException) -> bool:
+    """True for the archive's own failures (full disk, I/O error, lock timeout, damaged
+    file), as against a bad value: the write may succeed later, or elsewhere."""
+    return isinstance(error, sqlite3.OperationalError) or type(error) is sqlite3.DatabaseError

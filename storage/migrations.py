@@ -134,14 +134,16 @@ _ALERTS_V2 = """CREATE TABLE alerts_v2 (
     uncertain INTEGER NOT NULL DEFAULT 0,
     UNIQUE (story, channel)
 )"""
-_ALERT_COLUMNS = ("id, story, channel, topic, article_id, status, attempts, last_error,"
-                  " created_at, next_attempt_at, sent_at")
+_COPY_ALERTS = """INSERT INTO alerts_v2 (id, story, channel, topic, article_id, status,
+    attempts, last_error, created_at, next_attempt_at, sent_at)
+SELECT id, story, channel, topic, article_id, status, attempts, last_error, created_at,
+    next_attempt_at, sent_at FROM alerts"""
 
 
 @migrations(name="m002_claims_caps_drops")
 def m002_claims_caps_drops(db: Database) -> None:
     db.execute(_ALERTS_V2)
-    db.execute(f"INSERT INTO alerts_v2 ({_ALERT_COLUMNS}) SELECT {_ALERT_COLUMNS} FROM alerts")
+    db.execute(_COPY_ALERTS)
     db.execute("DROP TABLE alerts")
     db.execute("ALTER TABLE alerts_v2 RENAME TO alerts")
     db.execute("CREATE INDEX alerts_due ON alerts(status, next_attempt_at)")

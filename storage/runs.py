@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from sqlite_utils import Database
 
@@ -31,23 +32,27 @@ def record_source(
     new: int,
     errors: int,
     last_error: str | None,
+    dropped: Mapping[str, int] | None = None,
 ) -> None:
-    """Record (or replace) one source's figures for a run."""
+    """Record (or replace) one source's figures for a run; `dropped` counts the pages
+    and articles it lost, by reason."""
     if not source:
         raise StorageError("a source's figures need the source name")
-    figures = {"fetched": fetched, "new": new, "errors": errors}
+    figures = {"fetched": fetched, "new": new, "errors": errors, **(dropped or {})}
     for name, value in figures.items():
         if not isinstance(value, int) or value < 0:
             raise StorageError(f"source {source}: {name} must be a count, not {value!r}")
     try:
         with transaction(db) as conn:
             conn.execute(
-                """INSERT INTO run_sources (run_id, source, fetched, new, errors, last_error)
-                   VALUES (?, ?, ?, ?, ?, ?)
+                """INSERT INTO run_sources (run_id, source, fetched, new, errors, last_error,
+                                           dropped)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (run_id, source) DO UPDATE SET fetched = excluded.fetched,
                        new = excluded.new, errors = excluded.errors,
-                       last_error = excluded.last_error""",
-                (run_id, source, fetched, new, errors, last_error or None),
+                       last_error = excluded.last_error, dropped = excluded.dropped""",
+                (run_id, source, fetched, new, errors, last_error or None,
+                 json.dumps(dict(dropped or {}), sort_keys=True)),
             )
     except sqlite3.IntegrityError:
         raise StorageError(f"no crawl run {run_id!r}") from None
@@ -71,7 +76,8 @@ WITH names AS (
     SELECT source FROM articles UNION SELECT source FROM run_sources
 ),
 seen AS (
-    SELECT rs.source, r.started_at, rs.fetched, rs.errors, rs.last_error, r.id AS run_id
+    SELECT rs.source, r.started_at, rs.fetched, rs.errors, rs.last_error, rs.dropped,
+           r.id AS run_id
     FROM run_sources AS rs JOIN runs AS r ON r.id = rs.run_id
 )
 SELECT n.source AS name,
@@ -82,17 +88,21 @@ SELECT n.source AS name,
             ORDER BY started_at DESC, run_id DESC LIMIT 1) AS last_error,
        (SELECT started_at FROM seen WHERE source = n.source AND last_error IS NOT NULL
             ORDER BY started_at DESC, run_id DESC LIMIT 1) AS last_error_at,
-       (SELECT MAX(started_at) FROM seen WHERE source = n.source) AS last_run
+       (SELECT MAX(started_at) FROM seen WHERE source = n.source) AS last_run,
+       (SELECT dropped FROM seen WHERE source = n.source
+            ORDER BY started_at DESC, run_id DESC LIMIT 1) AS last_run_dropped
 FROM names AS n
 ORDER BY n.source
 """
 
 
 def source_stats(db: Database) -> list[dict]:
-    """Per source: name, articles, last_success, last_error (+ last_error_at), last_run."""
-    cursor = db.conn.execute(_SOURCE_STATS)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    """Per source: name, articles, last_success, last_error (+ last_error_at), last_run,
+    and last_run_dropped (what its last run dropped, by reason)."""
+    rows = list(db.query(_SOURCE_STATS))
+    for row in rows:
+        row["last_run_dropped"] = json.loads(row["last_run_dropped"] or "{}")
+    return rows
 
 
 def _validator_key(url: str) -> str:

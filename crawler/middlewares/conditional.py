@@ -10,6 +10,8 @@ can make a source look clean.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections import defaultdict
 from typing import Any
 
@@ -18,8 +20,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 
+from crawler import figures
 from crawler.settings import marsad_config
 from storage import Archive
+
+logger = logging.getLogger(__name__)
 
 _VALIDATORS = (b"If-None-Match", b"If-Modified-Since")
 _TRANSIENT = frozenset((408, 425, 429))  # and every 5xx: worth asking again next cycle
@@ -57,9 +62,14 @@ class ConditionalRequestMiddleware:
     def spider_closed(self, reason: str = "finished") -> None:
         if self.archive is None:
             return
-        if reason == "finished":
-            self.archive.save_validators(self.clean_entries())
-        self.archive.close()
+        # After an archive failure nothing is saved: the articles it lost are found
+        # again only if their listing pages are fetched in full next cycle.
+        try:
+            if reason == "finished" and not self.crawler.stats.get_value(figures.FAILURE):
+                self.archive.save_validators(self.clean_entries())
+            self.archive.close()
+        except sqlite3.Error as error:  # unsaved validators cost full pages, nothing more
+            logger.warning("Validators not saved: %s", error)
         self.archive = None
 
     def clean_entries(self) -> list[tuple[str, str | None, str | None]]:
@@ -69,7 +79,7 @@ class ConditionalRequestMiddleware:
             entry
             for source, entries in self.seen.items()
             if source not in self.troubled
-            and not stats.get_value(f"marsad/source/{source}/errors")
+            and not stats.get_value(figures.source_key(source, "errors"))
             for entry in entries
         ]
 
