@@ -37,17 +37,28 @@ def print_cycle(report: Any, *, as_json: bool = False) -> None:
     if as_json:
         emit({"sources": [vars(s) for s in report.sources], "articles_new": report.articles_new,
               "stories_new": report.stories_new, "alerts_queued": report.alerts_queued,
-              "delivery": _delivery_dict(report.delivery)})
+              "delivery": _delivery_dict(report.delivery), "failure": report.failure})
         return
     width = max([len(s.name) for s in report.sources] + [6])
     print(f"{'source':<{width}}  fetched  new  errors  last error")
     for s in report.sources:
         last = squash_spaces(s.last_error or "")[:80]
         print(f"{s.name:<{width}}  {s.fetched:>7}  {s.new:>3}  {s.errors:>6}  {last}")
+    for s in report.sources:
+        if s.dropped:
+            print(f"{s.name}: dropped {dropped_line(s.dropped)}")
     print(f"{report.articles_new} new articles, {report.stories_new} new stories, "
           f"{report.alerts_queued} alerts queued")
     if report.delivery is not None:
         print(f"alerts: {_delivery_line(report.delivery)}")
+
+
+def dropped_line(dropped: dict[str, int]) -> str:
+    """"2 over the size limit, 1 forbidden by robots.txt" """
+    from crawler.figures import DROP_REASONS
+
+    return ", ".join(f"{n} {DROP_REASONS.get(reason, reason)}"
+                     for reason, n in sorted(dropped.items()))
 
 
 def _delivery_dict(delivery: Any) -> dict | None:
@@ -70,6 +81,9 @@ def cmd_crawl(config: Config, args: argparse.Namespace) -> int:
     level = {0: "ERROR", 1: "INFO"}.get(args.verbose, "DEBUG")
     report = run_cycle(config, args.source, progress=sys.stderr.isatty(), log_level=level)
     print_cycle(report, as_json=args.json)
+    if report.failure:
+        print(f"marsad: cycle failed: {squash_spaces(report.failure)}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -126,7 +140,9 @@ def cmd_stats(config: Config, args: argparse.Namespace) -> int:
         rows = archive.source_stats()
     print_rows(rows, args.json, lambda row: (
         f"{row['name']:<16} {row['articles']:>6} articles  last success: "
-        f"{row.get('last_success') or '-'}  last error: {row.get('last_error') or '-'}"))
+        f"{row.get('last_success') or '-'}  last error: {row.get('last_error') or '-'}"
+        + (f"  last run dropped {dropped_line(row['last_run_dropped'])}"
+           if row.get("last_run_dropped") else "")))
     return 0
 
 

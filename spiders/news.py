@@ -17,7 +17,7 @@ from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler import clock
+from crawler import clock, figures
 from crawler.config import Config, Source, load_config
 from crawler.extract import (
     PageHints,
@@ -134,7 +134,7 @@ class NewsSpider(scrapy.Spider):
         return self.hints[source.name]
 
     def _count(self, source: str, what: str, value: int = 1) -> None:
-        self.crawler.stats.inc_value(f"marsad/source/{source}/{what}", value)
+        figures.count(self.crawler.stats, source, what, value)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         """A listing page, a feed or a search-results page (HTML or feed)."""
@@ -204,16 +204,18 @@ class NewsSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         source = request.meta.get("source", "")
         error = failure.value
+        stats = self.crawler.stats
+        dropped = figures.drop_reason(error)
+        if dropped is not None and source:
+            figures.count_drop(stats, source, dropped)
         if isinstance(error, IgnoreRequest) and not isinstance(error, HttpError):
-            self.crawler.stats.inc_value(f"marsad/skipped/{type(error).__name__}")
+            stats.inc_value(f"marsad/skipped/{type(error).__name__}")
             return
         if isinstance(error, HttpError):
             reason = f"HTTP {error.response.status} for {request.url}"
         elif isinstance(error, DownloadCancelledError):
             reason = f"page over the size limit: {request.url}"
-            self._count(source, "too_large")
         else:
             reason = f"{type(error).__name__} for {request.url}: {error}".splitlines()[0]
-        self._count(source, "errors")
-        self.crawler.stats.set_value(f"marsad/source/{source}/last_error", reason[:300])
+        figures.note_error(stats, source, reason)
         self.logger.warning("%s: %s", source, reason)

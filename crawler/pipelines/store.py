@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from scrapy.crawler import Crawler
+import logging
+import sqlite3
 
-from crawler import clock
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
+
+from crawler import clock, figures
 from crawler.items import ArticleItem
 from crawler.settings import marsad_config
 from storage import Archive
-from storage.records import ArticleRecord, ReadAlsoLink
+from storage.database import is_storage_failure
+from storage.records import ArticleRecord, ReadAlsoLink, StoreResult
+
+log = logging.getLogger("marsad.store")
 
 
 def article_record(item: ArticleItem) -> ArticleRecord:
@@ -31,16 +39,27 @@ def article_record(item: ArticleItem) -> ArticleRecord:
 
 
 class StorePipeline:
+    """Stores articles in batched commits; counts an article only once it is committed.
+
+    A write or a commit that fails for the archive's own reasons (a full disk, an I/O
+    error, a lock held past the busy timeout) fails the cycle: the batch is rolled back,
+    its articles are counted as dropped, their sources get the error, and the crawl
+    stops. No validator is then saved (see the conditional middleware), so the next
+    cycle finds every article that was not committed.
+    """
+
     # Articles are committed in batches: one commit per article costs more than storing it.
     BATCH_SIZE = 50
     BATCH_SECONDS = 2.0
 
     def __init__(self, crawler: Crawler, database: str):
+        self.crawler = crawler
         self.stats = crawler.stats
         self.database = database
         self.archive: Archive | None = None
-        self.batched = 0
+        self.batch: list[tuple[str, StoreResult]] = []  # stored, not yet committed
         self.batch_started = 0.0
+        self.failed = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -51,28 +70,76 @@ class StorePipeline:
         self.archive = Archive(self.database)
 
     def close_spider(self) -> None:
-        if self.archive is not None:
-            self.archive.close()  # commits the open batch
-            self.archive = None
+        if self.archive is None:
+            return
+        if not self.failed:
+            self._commit()
+        try:
+            self.archive.rollback_batch()  # a no-op unless a commit failed
+            self.archive.close()
+        except sqlite3.Error as error:
+            log.warning("Could not close the archive: %s", error)
+        self.archive = None
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         assert self.archive is not None
-        if not self.batched:
+        if self.failed:
+            figures.count_drop(self.stats, item.source, "database")
+            raise DropItem("not stored: the archive failed earlier in this cycle")
+        if not self.batch:
             self.archive.begin_batch()
             self.batch_started = clock.monotonic()
-        result = self.archive.store_article(
-            article_record(item), matches=item.matches, alerts=item.alerts
-        )
-        self.batched += 1
-        if (self.batched >= self.BATCH_SIZE
+        try:
+            result = self.archive.store_article(
+                article_record(item), matches=item.matches, alerts=item.alerts
+            )
+        except sqlite3.Error as error:
+            if not is_storage_failure(error):
+                raise
+            self._fail(error, [item.source])
+            raise DropItem(f"not stored: {error}") from None
+        self.batch.append((item.source, result))
+        if (len(self.batch) >= self.BATCH_SIZE
                 or clock.monotonic() - self.batch_started >= self.BATCH_SECONDS):
+            self._commit()
+        return item
+
+    def _commit(self) -> None:
+        assert self.archive is not None
+        try:
             self.archive.commit_batch()
-            self.batched = 0
+        except sqlite3.Error as error:
+            self._fail(error, [])
+            return
+        for source, result in self.batch:
+            self._count_stored(source, result)
+        self.batch.clear()
+
+    def _count_stored(self, source: str, result: StoreResult) -> None:
         if result.new_article:
-            self.stats.inc_value(f"marsad/source/{item.source}/new")
+            figures.count(self.stats, source, "new")
             self.stats.inc_value("marsad/articles_new")
         if result.new_story:
             self.stats.inc_value("marsad/stories_new")
         if result.alerts_created:
             self.stats.inc_value("marsad/alerts_queued", result.alerts_created)
-        return item
+
+    def _fail(self, error: sqlite3.Error, sources: list[str]) -> None:
+        """Roll the batch back, count what it held as dropped, and stop the crawl."""
+        assert self.archive is not None
+        reason = f"archive: {error}"
+        try:
+            self.archive.rollback_batch()
+        except sqlite3.Error:
+            pass  # SQLite has rolled it back itself, or the connection is gone
+        lost = [source for source, _ in self.batch] + sources
+        for source in lost:
+            figures.count_drop(self.stats, source, "database")
+        for source in dict.fromkeys(lost):
+            figures.note_error(self.stats, source, reason)
+        self.batch.clear()
+        self.failed = True
+        figures.fail_cycle(self.stats, reason)
+        log.error("Cycle failed: %s; the next cycle fetches again what was not stored", reason)
+        if self.crawler.engine is not None and self.crawler.engine.running:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_failed"))
