@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import fields
@@ -20,6 +21,8 @@ from crawler.matching import Topic, builtin_topics, topic_from_mapping
 _HOST = re.compile(r"[^\s/:@?#]+")
 _ADDRESS = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+")
 _SMTP_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+# Seconds one connection or post may take: an alert waits on it, and so does the cycle.
+CHANNEL_TIMEOUT_RANGE = (1.0, 600.0)
 
 
 def channel_configs(table: Table) -> dict[str, ChannelConfig]:
@@ -77,8 +80,13 @@ def email_channel(table: Table, name: str) -> EmailChannelConfig:
         security=security,
         username=username,
         password=password,
-        timeout=table.duration("timeout", 30.0),
+        timeout=_timeout(table),
     )
+
+
+def _timeout(table: Table) -> float:
+    low, high = CHANNEL_TIMEOUT_RANGE
+    return table.duration("timeout", 30.0, minimum=low, maximum=high)
 
 
 def slack_channel(table: Table, name: str) -> SlackChannelConfig:
@@ -87,7 +95,7 @@ def slack_channel(table: Table, name: str) -> SlackChannelConfig:
     return SlackChannelConfig(
         name=name,
         webhook_url=table.url("webhook_url", webhook_url, secret=True),
-        timeout=table.duration("timeout", 30.0),
+        timeout=_timeout(table),
     )
 
 
@@ -157,7 +165,10 @@ def _term_groups(table: Table) -> None:
 
 
 def _expanded(table: Table, key: str, value: Any) -> Any:
-    """A TOML value with ${VAR} expanded in every string it holds."""
+    """A TOML value with ${VAR} expanded in every string it holds; numbers must be finite
+    (a nan weight or score would silently never, or always, compare true)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise table.error(key, f"must be a finite number, not {value}")
     if isinstance(value, str):
         return table.text(key, value).strip()
     if isinstance(value, list):

@@ -8,6 +8,7 @@ expanded when a string is read, so an unset variable is reported at its key.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -28,6 +29,12 @@ _DURATION_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, 
 _SIZE = re.compile(r"\s*(\d+(?:\.\d*)?)\s*([kmg]i?b?|b)?\s*", re.IGNORECASE)
 _SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
+# Outer limits for any duration or size read from a file, whatever its key: far beyond
+# any sensible setting, yet well inside what timedelta, datetime and SQLite integers hold.
+MAX_DURATION = 36525 * 86400.0  # 100 years
+MAX_SIZE = 1024**4  # 1024GB
+MAX_INTEGER = 2**31 - 1
+
 
 def parse_duration(text: str) -> float:
     """'30s', '15m', '2h', '30d', '0.25s', '1h30m' -> seconds. Raises ValueError."""
@@ -36,8 +43,11 @@ def parse_duration(text: str) -> float:
     if not _DURATION.fullmatch(text):
         raise ValueError(f"bad duration {shown(text)}: use a number and a unit (ms, s, m, h, d, w)"
                          ", e.g. 30s, 15m, 2h, 30d")
-    return sum(float(number) * _DURATION_UNITS[unit.lower()]
-               for number, unit in _DURATION_PART.findall(text))
+    seconds = sum(float(number) * _DURATION_UNITS[unit.lower()]
+                  for number, unit in _DURATION_PART.findall(text))
+    if not math.isfinite(seconds):  # hundreds of digits overflow the float
+        raise ValueError(f"duration {shown(text)} is too large")
+    return seconds
 
 
 def parse_size(text: str) -> int:
@@ -48,7 +58,27 @@ def parse_size(text: str) -> int:
     if not match:
         raise ValueError(f"bad size {shown(text)}: use e.g. 512KB, 5MB or a number of bytes")
     unit = (match.group(2) or "").lower()[:1]
-    return int(float(match.group(1)) * _SIZE_UNITS[unit])
+    size = float(match.group(1)) * _SIZE_UNITS[unit]
+    if not math.isfinite(size):  # hundreds of digits overflow the float
+        raise ValueError(f"size {shown(text)} is too large")
+    return int(size)
+
+
+def format_duration(seconds: float) -> str:
+    """A bound for a message, in the largest unit that states it exactly: 604800 -> '7d'."""
+    for unit in ("d", "h", "m", "s", "ms"):
+        count = seconds / _DURATION_UNITS[unit]
+        if count >= 1 and count == int(count):
+            return f"{int(count)}{unit}"
+    return f"{seconds:g}s"
+
+
+def format_size(size: int) -> str:
+    """A bound for a message, in the largest unit that states it exactly: 1048576 -> '1MB'."""
+    for unit in ("g", "m", "k"):
+        if size >= _SIZE_UNITS[unit] and size % _SIZE_UNITS[unit] == 0:
+            return f"{size // _SIZE_UNITS[unit]}{unit.upper()}B"
+    return f"{size} bytes"
 
 
 def expand_env(text: str, env: Mapping[str, str]) -> str:
@@ -148,40 +178,53 @@ class Table:
         return value
 
     def integer(self, key: str, default: int, minimum: int = 0,
-                maximum: int | None = None) -> int:
+                maximum: int = MAX_INTEGER) -> int:
         value = self.raw.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.error(key, f"must be an integer, not {type_name(value)}")
         if value < minimum:
             raise self.error(key, "must not be negative" if minimum == 0 and value < 0
                              else f"must be at least {minimum}")
-        if maximum is not None and value > maximum:
+        if value > maximum:
             raise self.error(key, f"must be at most {maximum}")
         return value
 
-    def duration(self, key: str, default: float | None, positive: bool = True) -> float | None:
-        """A duration ("30s", "15m") or a number of seconds."""
+    def duration(self, key: str, default: float | None, positive: bool = True, *,
+                 minimum: float | None = None,
+                 maximum: float = MAX_DURATION) -> float | None:
+        """A duration ("30s", "15m") or a number of seconds: finite, never negative, more
+        than zero when ``positive``, and within ``minimum`` and ``maximum`` (seconds)."""
         if key not in self.raw:
             return default
         value = self.raw[key]
+        seconds: float | int
         if isinstance(value, str):
             try:
                 seconds = parse_duration(self.text(key, value))
             except ValueError as problem:
                 raise self.error(key, str(problem)) from None
         elif isinstance(value, int | float) and not isinstance(value, bool):
-            seconds = float(value)
+            # Integers stay exact until checked: float() of a huge one overflows.
+            seconds = value
         else:
             raise self.error(key, f"must be a duration such as \"30s\" or \"15m\", "
                                   f"not {type_name(value)}")
+        if isinstance(seconds, float) and math.isnan(seconds):
+            raise self.error(key, "must be a finite duration, not nan")
         if seconds < 0:
             raise self.error(key, "must not be negative")
         if positive and seconds == 0:
             raise self.error(key, "must be more than zero")
-        return seconds
+        if minimum is not None and seconds < minimum:
+            raise self.error(key, f"must be at least {format_duration(minimum)}")
+        if seconds > maximum:
+            raise self.error(key, f"must be at most {format_duration(maximum)}")
+        return float(seconds)
 
-    def size(self, key: str, default: int, *, zero: bool = False) -> int:
-        """A size in bytes: an integer, or text such as "5MB" (0 allowed with ``zero``)."""
+    def size(self, key: str, default: int, *, zero: bool = False,
+             maximum: int = MAX_SIZE) -> int:
+        """A size in bytes: an integer, or text such as "5MB" (0 allowed with ``zero``),
+        at most ``maximum``."""
         value = self.raw.get(key, default)
         if isinstance(value, str):
             try:
@@ -191,8 +234,12 @@ class Table:
         elif isinstance(value, bool) or not isinstance(value, int):
             raise self.error(key, f"must be a size such as \"5MB\" or a number of bytes, "
                                   f"not {type_name(value)}")
-        if value < 0 or (value == 0 and not zero):
+        if value < 0:
+            raise self.error(key, "must not be negative")
+        if value == 0 and not zero:
             raise self.error(key, "must be more than zero")
+        if value > maximum:
+            raise self.error(key, f"must be at most {format_size(maximum)}")
         return value
 
     # -- lists and URLs --------------------------------------------------

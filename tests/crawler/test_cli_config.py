@@ -95,6 +95,36 @@ def test_secret_values_are_not_echoed_in_errors(marsad, tmp_path):
     assert "word-secret" not in line
 
 
+# -- numbers out of bounds, in process ---------------------------------------------------
+
+OUT_OF_BOUNDS = {
+    "nan interval": ("[schedule]\ninterval = nan\n", "schedule.interval", "finite"),
+    "huge interval": ('[schedule]\ninterval = "99999999999999d"\n', "schedule.interval",
+                      "at most 7d"),
+    "nan max_age": ("[alerts]\nmax_age = nan\n", "alerts.max_age", "finite"),
+    "inf timeout": ("[crawl]\ntimeout = inf\n", "crawl.timeout", "at most 10m"),
+    "huge size": ('[crawl]\nmax_page_size = "99999999999GB"\n', "crawl.max_page_size",
+                  "at most 1GB"),
+    "huge depth": ("[crawl]\nread_also_depth = 99999999999999999999999\n",
+                   "crawl.read_also_depth", "at most 10"),
+}
+
+
+@pytest.mark.parametrize("case", OUT_OF_BOUNDS, ids=list(OUT_OF_BOUNDS))
+def test_out_of_bounds_number_exits_2_with_one_line(tmp_path, capsys, monkeypatch, case):
+    from crawler.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    content, key, problem = OUT_OF_BOUNDS[case]
+    path = write(tmp_path / "bad.toml", 'database = "never.db"\n' + content)
+    assert main(["--config", str(path), "stats"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    [line] = err.splitlines()
+    assert line.startswith(f"marsad: {path}: {key}: ") and problem in line, line
+    assert not (tmp_path / "never.db").exists()
+
+
 # -- where the configuration is looked for ----------------------------------------------
 
 def topic_config(path: Path, name: str) -> Path:
