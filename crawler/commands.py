@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from crawler import bounded_json
 from crawler.config import BUNDLED_LABEL, Config, Source
 from crawler.text import squash_spaces
 from crawler.urls import host_matches, host_of, is_http_url
@@ -164,9 +165,13 @@ def _json_lines(path: str) -> Iterator[tuple[int, str]]:
 def _article_fields(path: str, number: int, line: str) -> dict[str, str | None]:
     path = "stdin" if path == "-" else path
     try:
-        article = json.loads(line)
+        article = bounded_json.loads(line)
     except json.JSONDecodeError as error:
         raise UsageError(f"{path}: line {number}: not JSON ({error.msg})") from None
+    except bounded_json.TooDeep as error:
+        raise UsageError(f"{path}: line {number}: JSON {error}") from None
+    except ValueError:  # the decoder refuses integers of thousands of digits
+        raise UsageError(f"{path}: line {number}: a JSON number is too long") from None
     if not isinstance(article, dict):
         raise UsageError(f"{path}: line {number}: not a JSON object")
     fields: dict[str, str | None] = {}
@@ -174,18 +179,26 @@ def _article_fields(path: str, number: int, line: str) -> dict[str, str | None]:
         value = article.get(key)
         if value is not None and not isinstance(value, str):
             raise UsageError(f"{path}: line {number}: {key}: must be a string")
+        if value and not value.isascii():
+            try:  # "\ud800" is valid JSON, but no text: it cannot even be printed
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise UsageError(
+                    f"{path}: line {number}: {key}: holds a lone surrogate") from None
         fields[key] = value
     return fields
 
 
 def cmd_match(config: Config, args: argparse.Namespace) -> int:
-    from crawler.matching import match_all
+    from crawler.matching import capped_text, match_all
 
     for number, line in _json_lines(args.file):
         if not line.strip():
             continue
         article = _article_fields(args.file, number, line)
-        title, text = article["title"] or "", article["text"] or ""
+        title = article["title"] or ""
+        # As in the crawl: matching reads at most crawl.max_text_size of the text.
+        text, capped = capped_text(article["text"] or "", config.crawl.max_text_size)
         matches = match_all(config.topics, title=title, text=text,
                             language=article["language"])
         record = {
@@ -193,12 +206,14 @@ def cmd_match(config: Config, args: argparse.Namespace) -> int:
             "topics": [m.topic for m in matches],
             "score": max((m.score for m in matches), default=0.0),
             "matched": sorted({t for m in matches for t in m.matched}),
+            "text_capped": capped,
         }
         if args.json:
             emit(record)
         else:
             verdict = ", ".join(record["topics"]) or "-"
-            print(f"{number}: {verdict}  score={record['score']:.2f}  "
+            note = "  (text capped)" if capped else ""
+            print(f"{number}: {verdict}  score={record['score']:.2f}{note}  "
                   f"matched={', '.join(record['matched'])}  {squash_spaces(title)[:60]}")
     return 0
 
@@ -257,7 +272,13 @@ def cmd_extract(config: Config, args: argparse.Namespace) -> int:
             raise UsageError(f"extract: --url must be an http:// or https:// URL, "
                              f"not {args.url!r}")
     for page, body in zip(args.pages, _read_pages(args.pages), strict=True):
-        record = _extract_page(config, body, page, args.url)
+        try:
+            record = _extract_page(config, body, page, args.url)
+        except RecursionError:
+            # Extraction bounds the nesting it knows of (JSON-LD, markup); should a page
+            # still nest past Python's limit, it is bad input, not a crash.
+            label = "stdin" if page == "-" else page
+            raise UsageError(f"{label}: nested too deeply to extract") from None
         if args.json:
             emit(record)
             continue

@@ -21,6 +21,7 @@ class ArticleItem:
     depth: int | None = None  # read-also hops from the nearest seed or matching article
     referrer: str | None = None
     matches: tuple[TopicMatchRecord, ...] = ()
+    text_capped: bool = False  # matching read only the first crawl.max_text_size of the text
     # Filled by CanonicalUrlPipeline:
     url: str = ""
     aliases: tuple[str, ...] = ()

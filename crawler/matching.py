@@ -7,6 +7,7 @@ whose paragraphs were not kept apart, is read as runs of sentences of a paragrap
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -148,7 +149,8 @@ def _weighed(topic: Topic, tokens: list[str], found: list[Occurrence]) -> list[t
         clause = list(accumulate(map(CLAUSE_ENDS.__contains__, tokens)))
         for k, i in enumerate(evidence):
             start, end, term = found[i]
-            for j in evidence[k + 1 :]:  # later starts, in order
+            for later in range(k + 1, len(evidence)):  # later starts, in order; no copy
+                j = evidence[later]
                 other_start, _, other = found[j]
                 if other_start - end >= topic.near:
                     break
@@ -270,20 +272,71 @@ def highlight(text: str, terms: Sequence[str]) -> list[tuple[str, bool]]:
     return _segments(text, _spans(text, terms))
 
 
+# Alerts render the stored text, which can be a whole page of up to 5 MB; the excerpt
+# reads only its first 200 KB, so one huge article cannot stall the delivery of the others.
+# That is crawl.max_text_size's default: with it, every term the match saw is in reach.
+EXCERPT_SCAN = 200 * 1024  # bytes of UTF-8
+
+
+def capped_text(text: str, limit: int) -> tuple[str, bool]:
+    """The text cut to at most `limit` bytes of UTF-8, and whether it was cut.
+
+    A cut falls between characters, at the last line break in the final eighth of what
+    fits, else at the last space there, else right at the limit. Work is bounded by
+    `limit`, not by the length of the text.
+    """
+    if len(text) <= limit // 4:  # no character takes more than 4 bytes
+        return text, False
+    # surrogatepass: JSON input can hold lone surrogates; they take 3 bytes like others.
+    head = text[: max(limit, 0)].encode("utf-8", "surrogatepass")
+    if len(head) <= limit and len(text) <= limit:
+        return text, False
+    end = max(limit, 0)
+    while 0 < end < len(head) and head[end] & 0xC0 == 0x80:  # a continuation byte
+        end -= 1
+    fits = len(head[:end].decode("utf-8", "surrogatepass"))
+    floor = fits - fits // 8
+    cut = text.rfind("\n", floor, fits)
+    if cut <= 0:
+        cut = text.rfind(" ", floor, fits)
+    return text[: cut if cut > 0 else fits].rstrip(), True
+
+
+def _richest(text: str, spans: Sequence[tuple[int, int]], width: int) -> int:
+    """The index of the span that opens the passage of `width` characters holding the
+    most distinct terms; the earliest of equals.
+
+    Spans are ordered and disjoint, so the spans that end within reach of each start are
+    a window that only slides forward: one pass, whatever the number of spans.
+    """
+    words = [fold(text[s:e]) for s, e in spans]
+    inside: Counter[str] = Counter()  # the words of spans[i:end]
+    best, most = 0, -1
+    end = 0
+    for i, (start, _) in enumerate(spans):
+        end = max(end, i)
+        while end < len(spans) and spans[end][1] <= start + width:
+            inside[words[end]] += 1
+            end += 1
+        if len(inside) > most:
+            best, most = i, len(inside)
+        if end > i:
+            inside[words[i]] -= 1
+            if not inside[words[i]]:
+                del inside[words[i]]
+    return best
+
+
 def excerpt(text: str, terms: Sequence[str], width: int = 300) -> list[tuple[str, bool]]:
     """About `width` characters around the passage richest in terms, as highlight segments;
-    "…" marks a cut end."""
+    "…" marks a cut end. Only the first EXCERPT_SCAN bytes of the text are read."""
+    text, capped = capped_text(text, EXCERPT_SCAN)
     spans = _spans(text, terms)
-    if len(text) <= width:
+    if len(text) <= width and not capped:
         return _segments(text, spans)
     start = end = 0
     if spans:
-        # The passage holding the most distinct terms; the earliest of equals.
-        def richness(i: int) -> int:
-            limit = spans[i][0] + width
-            return len({fold(text[s:e]) for s, e in spans[i:] if e <= limit})
-
-        anchor = spans[max(range(len(spans)), key=lambda i: (richness(i), -i))]
+        anchor = spans[_richest(text, spans, width)]
         start = max(0, min(anchor[0] - width // 5, len(text) - width))
         end = anchor[1]
         space = text.find(" ", start, anchor[0])
@@ -299,7 +352,7 @@ def excerpt(text: str, terms: Sequence[str], width: int = 300) -> list[tuple[str
     segments = _segments(text[start:stop], inside)
     if start > 0:
         segments.insert(0, ("…", False))
-    if stop < len(text):
+    if stop < len(text) or capped:
         segments.append(("…", False))
     return segments
 

@@ -28,7 +28,7 @@ from crawler.extract import (
     next_page_url,
 )
 from crawler.items import ArticleItem
-from crawler.matching import match_all
+from crawler.matching import capped_text, match_all
 from crawler.settings import from_config
 from crawler.urls import BadURL, host_matches, host_of, normalize_url
 from storage.records import TopicMatchRecord
@@ -170,9 +170,11 @@ class NewsSpider(scrapy.Spider):
         if not article.title and not article.text:
             self._count(source.name, "empty")
             return
+        # Matching reads at most crawl.max_text_size: its work per article stays bounded.
+        text, capped = capped_text(article.text, self.config.crawl.max_text_size)
         matches = tuple(
             TopicMatchRecord(m.topic, m.score, tuple(m.matched))
-            for m in match_all(self.config.topics, title=article.title, text=article.text,
+            for m in match_all(self.config.topics, title=article.title, text=text,
                                language=article.language)
         )
         depth = 0 if (meta["via"] == "seed" or matches) else meta.get("hops")
@@ -186,6 +188,7 @@ class NewsSpider(scrapy.Spider):
             depth=depth,
             referrer=meta.get("referrer"),
             matches=matches,
+            text_capped=capped,
         )
         if depth is None or depth + 1 > self.config.crawl.read_also_depth:
             return

@@ -134,11 +134,12 @@ def _insert(
             )
     cursor = conn.execute(
         """INSERT INTO articles (url, url_key, source, title, text, published, language,
-               author, discovered_via, fetched_at, depth, referrer, story)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               author, discovered_via, fetched_at, depth, referrer, story, text_capped)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (keys[key], key, article.source.strip(), article.title or "", article.text or "",
          published, article.language or None, article.author or None, article.discovered_via,
-         fetched_at, max(-1, int(article.depth)), article.referrer, story),
+         fetched_at, max(-1, int(article.depth)), article.referrer, story,
+         int(bool(article.text_capped))),
     )
     article_id = int(cursor.lastrowid or 0)
     _index(conn, article_id, article.title or "", article.text or "", replace=False)

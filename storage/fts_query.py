@@ -111,6 +111,7 @@ def translate(query: str) -> FtsQuery:
                 items[start:] = [_Operand([near])]
         elif piece == ",":
             if groups and groups[-1] is not None:
+                _check_distance(pieces, index, shown)
                 items.append(",")  # NEAR(a b, 5); anywhere else a comma separates words
         elif piece in OPERATORS:
             items.append(piece)
@@ -127,6 +128,16 @@ def translate(query: str) -> FtsQuery:
     if not terms:
         raise SearchSyntaxError(f"bad search query {shown}: no word to search for")
     return FtsQuery(" ".join(_render(items)), tuple(dict.fromkeys(terms)))
+
+
+def _check_distance(pieces: list[str], index: int, shown: str) -> None:
+    """NEAR(a b, N): after the comma comes a whole number, then the closing parenthesis.
+    FTS5 itself would fail on anything else with an error that is not about syntax."""
+    distance = fold(pieces[index]) if index < len(pieces) else ""
+    after = pieces[index + 1] if index + 1 < len(pieces) else ")"
+    if not (distance.isascii() and distance.isdigit()) or after != ")":
+        raise SearchSyntaxError(
+            f"bad search query {shown}: NEAR(…, N) takes a whole number of words as N")
 
 
 def _render(items: list[str | _Operand]) -> list[str]:

@@ -30,6 +30,7 @@ class ArticleRecord:
     depth: int = 0
     read_also: tuple[ReadAlsoLink, ...] = ()
     referrer: str | None = None  # the article whose read-also link led here
+    text_capped: bool = False  # matching read only the first crawl.max_text_size of the text
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,7 @@ def extract_article(html: bytes | str, url: str, *, hints: PageHints | None = No
     now = now or clock.now()
     page = metadata.read_meta(root)
     index = index_page(root, _ROLES)
-    title = metadata.title(root, page, url, hints.selector("title"))
+    title = metadata.capped_title(metadata.title(root, page, url, hints.selector("title")))
     published = metadata.published(root, page, hints.timezone, now, hints.selector("date"),
                                    index)
     author = metadata.author(root, page, hints.selector("author"), index)

@@ -7,7 +7,6 @@ publishers fill the former for search engines, so it is usually cleaner.
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from typing import Any
 
 from lxml import etree
 
+from crawler import bounded_json
 from crawler.extract.dates import parse_date
 from crawler.extract.tree import PageIndex, Selector, link, text_of
 from crawler.text import fold, squash_spaces
@@ -35,6 +35,9 @@ _DATED_TAGS = frozenset(("span", "div", "p", "li", "small", "em", "abbr"))
 _BYLINE_TAGS = frozenset(("span", "div", "p", "a", "address"))
 _SECOND_LEVEL = frozenset(("co", "com", "org", "net", "gov", "gouv", "ac", "edu", "press"))
 _LANGUAGE = re.compile(r"^([a-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
+# Real headlines stay under 300 characters; anything past this is a page stuffing its
+# metadata, and it would be stored, indexed and matched whole.
+TITLE_MAX = 1000
 
 
 @dataclass
@@ -64,8 +67,8 @@ def read_meta(root: etree._Element) -> PageMeta:
     for script in root.iter("script"):
         if "ld+json" not in (script.get("type") or "").lower() or not script.text:
             continue
-        try:
-            data = json.loads(script.text, strict=False)
+        try:  # too deep, or not JSON: the page is read without it
+            data = bounded_json.loads(script.text, strict=False)
         except ValueError:
             continue
         page.articles.extend(_article_objects(data))
@@ -128,6 +131,18 @@ def title(root: etree._Element, page: PageMeta, url: str, selector: Selector | N
         text = _text(document_title)
         return strip_site_name(text, site, url, loose=True)
     return ""
+
+
+def capped_title(text: str, limit: int = TITLE_MAX) -> str:
+    """The title, or when it is longer than `limit` characters its start, cut after a
+    whole word and ended with "…"."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    space = head.rfind(" ")
+    if space > limit // 2:  # one giant word is cut where it must be
+        head = head[:space]
+    return head.rstrip() + "…"
 
 
 def _article_h1(root: etree._Element) -> str | None:

@@ -35,6 +35,7 @@ def article_record(item: ArticleItem) -> ArticleRecord:
         depth=item.depth if item.depth is not None else -1,
         read_also=tuple(ReadAlsoLink(link.url, link.title) for link in article.read_also),
         referrer=item.referrer,
+        text_capped=item.text_capped,
     )
 
 
