@@ -1,40 +1,87 @@
 """Delivery of due alerts from the archive's outbox, in plain Python after a crawl.
 
-An alert is marked sent only after its channel's `send` returned; every other
-outcome leaves it pending with a later attempt time, or marks it failed with a
-reason. Nothing waits: a rate-limited channel is rescheduled and skipped while
-the other channels carry on. After any transient failure a channel is paused
-for the rest of the pass: its remaining alerts stay due for the next one.
+Each alert is claimed before it is sent, so that only one process sends it (see
+storage.outbox); losing the claim means another process has it, which is not an
+error. An alert is marked sent only after its channel's `send` returned; every
+other outcome leaves it pending with a later attempt time, or marks it failed
+with a reason. Nothing waits: a rate-limited channel is rescheduled and skipped
+while the other channels carry on. After any transient failure a channel is
+paused for the rest of the pass: its remaining alerts stay due for the next one.
+
+A send that went out whole but got no answer may have been delivered: it is
+retried once, logged as possibly repeated, and then failed rather than risk
+sending it again and again.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import random
+import socket
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from traceback import format_tb
 from typing import Protocol
 
-from alerts.channel import Channel, PermanentDeliveryError, TransientDeliveryError
+from alerts.channel import (
+    Channel,
+    PermanentDeliveryError,
+    PossiblyDeliveredError,
+    TransientDeliveryError,
+)
 from alerts.render import clean_line
 from crawler import clock
 from crawler.config import AlertSettings
+from storage.outbox import ClaimLost
 from storage.records import AlertMessage
 
 log = logging.getLogger("marsad.alerts")
 
 JITTER = 0.1  # up to 10% later, so retries of many alerts spread out
+# How long a claim holds against a process on another host, which cannot tell whether
+# the owner still lives: longer than any send can take (channel timeouts are at most
+# 10 minutes a step). On one host a dead owner's claim is taken over at once.
+LEASE_SECONDS = 30 * 60.0
+HOST = socket.gethostname()
 
 
 class Outbox(Protocol):
     """The part of the archive that delivery uses."""
 
     def due_alerts(self, now: str, *, limit: int = 100) -> list[AlertMessage]: ...
-    def mark_sent(self, alert_id: int, when: str) -> None: ...
-    def mark_retry(self, alert_id: int, error: str, next_attempt_at: str) -> None: ...
-    def mark_failed(self, alert_id: int, error: str) -> None: ...
+    def claim_alert(self, alert_id: int, owner: str, lease_until: str, *,
+                    taken_from: str | None = None) -> bool: ...
+    def mark_sent(self, alert_id: int, when: str, *, owner: str) -> None: ...
+    def mark_retry(self, alert_id: int, error: str, next_attempt_at: str, *, owner: str,
+                   uncertain: bool = False) -> None: ...
+    def mark_failed(self, alert_id: int, error: str, *, owner: str) -> None: ...
+
+
+def new_owner() -> str:
+    """Who claims alerts: this host and process, and a token against reused pids."""
+    return f"{HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def claim_is_stale(owner: str, lease_until: str | None, now: str) -> bool:
+    """True when the process that claimed an alert can no longer be sending it."""
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host == HOST and pid_text.isdigit():
+        return not _alive(int(pid_text))
+    return lease_until is None or lease_until <= now
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
 
 
 @dataclass
@@ -43,6 +90,7 @@ class ChannelTally:
     retried: int = 0  # rescheduled after a transient failure
     failed: int = 0
     deferred: int = 0  # left for a later pass because the channel asked to slow down
+    taken: int = 0  # claimed by another process first: theirs to send
 
 
 @dataclass
@@ -67,6 +115,10 @@ class DeliveryReport:
     @property
     def deferred(self) -> int:
         return sum(t.deferred for t in self.channels.values())
+
+    @property
+    def taken(self) -> int:
+        return sum(t.taken for t in self.channels.values())
 
 
 def iso(moment: datetime) -> str:
@@ -102,6 +154,7 @@ def deliver_due(
     """Send every alert due now through its channel; `limit` is the batch size."""
     report = DeliveryReport()
     started = iso(now())
+    owner = new_owner()
     seen: set[int] = set()
     paused: set[str] = set()  # channels that failed transiently in this pass
     while True:
@@ -113,62 +166,98 @@ def deliver_due(
             if alert.channel in paused:
                 report.tally(alert.channel).deferred += 1
                 continue
-            _deliver_one(archive, alert, channels, settings, now, report, paused)
+            if not _claim(archive, alert, owner, now):
+                report.tally(alert.channel).taken += 1
+                continue
+            attempt = _Attempt(archive, alert, owner, settings, now, report.tally(alert.channel))
+            attempt.run(channels.get(alert.channel), paused)
 
 
-def _deliver_one(
-    archive: Outbox,
-    alert: AlertMessage,
-    channels: Mapping[str, Channel],
-    settings: AlertSettings,
-    now: Callable[[], datetime],
-    report: DeliveryReport,
-    paused: set[str],
-) -> None:
-    tally = report.tally(alert.channel)
-    label = f"alert {alert.alert_id} ({alert.channel}, story {clean_line(alert.story)[:80]!r})"
-    channel = channels.get(alert.channel)
-    if channel is None:
-        reason = f"channel {clean_line(alert.channel)!r} is not configured"
-        archive.mark_failed(alert.alert_id, reason)
-        tally.failed += 1
-        log.warning("%s failed: %s", label, reason)
-        return
-    retry_after: float | None = None
-    try:
-        channel.send(alert)
-    except PermanentDeliveryError as error:
-        reason = channel.redact(clean_line(error.reason))
-        archive.mark_failed(alert.alert_id, reason)
-        tally.failed += 1
-        log.warning("%s failed: %s", label, reason)
-        return
-    except TransientDeliveryError as error:
-        reason = channel.redact(clean_line(error.reason))
-        retry_after = error.retry_after
-    except Exception as error:  # a channel bug must not lose the alert
-        reason = channel.redact(clean_line(f"{type(error).__name__}: {error}"))[:500]
-        # Frames only (the message may hold what the channel failed to redact).
-        frames = channel.redact("".join(format_tb(error.__traceback__)))
-        log.debug("%s: %s raised\n%s", label, channel.name, frames)
-    else:
-        archive.mark_sent(alert.alert_id, iso(now()))
-        tally.sent += 1
-        log.info("%s sent: %r", label, clean_line(alert.title)[:120])
-        return
+def _claim(archive: Outbox, alert: AlertMessage, owner: str,
+           now: Callable[[], datetime]) -> bool:
+    """Claim the alert for this pass; False when it is another process's to send."""
+    lease_until = iso(now() + timedelta(seconds=LEASE_SECONDS))
+    if alert.claimed_by is None:
+        return archive.claim_alert(alert.alert_id, owner, lease_until)
+    if not claim_is_stale(alert.claimed_by, alert.lease_until, iso(now())):
+        return False
+    if not archive.claim_alert(alert.alert_id, owner, lease_until, taken_from=alert.claimed_by):
+        return False
+    log.warning("alert %s (%s): taken over from a delivery that stopped mid-send; "
+                "it may be repeated", alert.alert_id, alert.channel)
+    return True
 
-    # Down, slow or rate-limited: its other alerts wait for the next pass
-    # instead of each waiting out a timeout now.
-    paused.add(alert.channel)
-    attempts = alert.attempts + 1
-    if attempts >= settings.max_attempts:
-        reason = f"gave up after {attempts} attempts: {reason}"
-        archive.mark_failed(alert.alert_id, reason)
-        tally.failed += 1
-        log.warning("%s failed: %s", label, reason)
-        return
-    delay = retry_delay(alert.attempts, settings, retry_after, jitter=random.uniform(0, JITTER))
-    next_attempt = iso(now() + timedelta(seconds=delay))
-    archive.mark_retry(alert.alert_id, reason, next_attempt)
-    tally.retried += 1
-    log.warning("%s will be retried at %s: %s", label, next_attempt, reason)
+
+class _Attempt:
+    """One try of one claimed alert, and its outcome written back to the outbox."""
+
+    def __init__(self, archive: Outbox, alert: AlertMessage, owner: str,
+                 settings: AlertSettings, now: Callable[[], datetime],
+                 tally: ChannelTally) -> None:
+        self.archive = archive
+        self.alert = alert
+        self.owner = owner
+        self.settings = settings
+        self.now = now
+        self.tally = tally
+        self.label = (f"alert {alert.alert_id} ({alert.channel}, "
+                      f"story {clean_line(alert.story)[:80]!r})")
+
+    def run(self, channel: Channel | None, paused: set[str]) -> None:
+        alert = self.alert
+        if channel is None:
+            self.fail(f"channel {clean_line(alert.channel)!r} is not configured")
+            return
+        retry_after: float | None = None
+        uncertain = False
+        try:
+            channel.send(alert)
+        except PermanentDeliveryError as error:
+            self.fail(channel.redact(clean_line(error.reason)))
+            return
+        except TransientDeliveryError as error:
+            reason = channel.redact(clean_line(error.reason))
+            retry_after = error.retry_after
+            uncertain = isinstance(error, PossiblyDeliveredError)
+        except Exception as error:  # a channel bug must not lose the alert
+            reason = channel.redact(clean_line(f"{type(error).__name__}: {error}"))[:500]
+            # Frames only (the message may hold what the channel failed to redact).
+            frames = channel.redact("".join(format_tb(error.__traceback__)))
+            log.debug("%s: %s raised\n%s", self.label, channel.name, frames)
+        else:
+            self.settle(self.archive.mark_sent, iso(self.now()))
+            self.tally.sent += 1
+            log.info("%s sent: %r", self.label, clean_line(alert.title)[:120])
+            return
+
+        # Down, slow or rate-limited: its other alerts wait for the next pass
+        # instead of each waiting out a timeout now.
+        paused.add(alert.channel)
+        attempts = alert.attempts + 1
+        if uncertain and alert.uncertain >= 1:
+            self.fail(f"no answer twice after sending; it may have been delivered, so it is "
+                      f"not sent again: {reason}")
+            return
+        if attempts >= self.settings.max_attempts:
+            self.fail(f"gave up after {attempts} attempts: {reason}")
+            return
+        delay = retry_delay(alert.attempts, self.settings, retry_after,
+                            jitter=random.uniform(0, JITTER))
+        next_attempt = iso(self.now() + timedelta(seconds=delay))
+        if uncertain:
+            reason = f"possibly delivered, retried once (it may repeat): {reason}"
+        self.settle(self.archive.mark_retry, reason, next_attempt, uncertain=uncertain)
+        self.tally.retried += 1
+        log.warning("%s will be retried at %s: %s", self.label, next_attempt, reason)
+
+    def fail(self, reason: str) -> None:
+        self.settle(self.archive.mark_failed, reason)
+        self.tally.failed += 1
+        log.warning("%s failed: %s", self.label, reason)
+
+    def settle(self, mark: Callable[..., None], *args: object, **kwargs: object) -> None:
+        try:
+            mark(self.alert.alert_id, *args, owner=self.owner, **kwargs)
+        except ClaimLost as lost:
+            # Our claim was judged stale and taken over: the new owner settles it.
+            log.warning("%s: %s", self.label, lost)

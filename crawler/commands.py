@@ -45,11 +45,11 @@ def print_cycle(report: Any, *, as_json: bool = False) -> None:
     for s in report.sources:
         last = squash_spaces(s.last_error or "")[:80]
         print(f"{s.name:<{width}}  {s.fetched:>7}  {s.new:>3}  {s.errors:>6}  {last}")
+    print(f"{report.articles_new} new articles, {report.stories_new} new stories, "
+          f"{report.alerts_queued} alerts queued")
     for s in report.sources:
         if s.dropped:
             print(f"{s.name}: dropped {dropped_line(s.dropped)}")
-    print(f"{report.articles_new} new articles, {report.stories_new} new stories, "
-          f"{report.alerts_queued} alerts queued")
     if report.delivery is not None:
         print(f"alerts: {_delivery_line(report.delivery)}")
 

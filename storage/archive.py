@@ -127,15 +127,22 @@ class Archive:
     def due_alerts(self, now: str, *, limit: int = 100) -> list[AlertMessage]:
         return outbox.due_alerts(self.db, utc_iso(now, field="now"), limit=limit)
 
-    def mark_sent(self, alert_id: int, when: str) -> None:
-        outbox.mark_sent(self.db, alert_id, utc_iso(when, field="sent time"))
+    def claim_alert(self, alert_id: int, owner: str, lease_until: str, *,
+                    taken_from: str | None = None) -> bool:
+        return outbox.claim(self.db, alert_id, owner, utc_iso(lease_until, field="lease"),
+                            taken_from=taken_from)
 
-    def mark_retry(self, alert_id: int, error: str, next_attempt_at: str) -> None:
+    def mark_sent(self, alert_id: int, when: str, *, owner: str) -> None:
+        outbox.mark_sent(self.db, alert_id, utc_iso(when, field="sent time"), owner=owner)
+
+    def mark_retry(self, alert_id: int, error: str, next_attempt_at: str, *, owner: str,
+                   uncertain: bool = False) -> None:
         outbox.mark_retry(self.db, alert_id, error,
-                          utc_iso(next_attempt_at, field="next attempt time"))
+                          utc_iso(next_attempt_at, field="next attempt time"), owner=owner,
+                          uncertain=uncertain)
 
-    def mark_failed(self, alert_id: int, error: str) -> None:
-        outbox.mark_failed(self.db, alert_id, error)
+    def mark_failed(self, alert_id: int, error: str, *, owner: str) -> None:
+        outbox.mark_failed(self.db, alert_id, error, owner=owner)
 
     def requeue_failed(self) -> int:
         """Failed alerts back to pending, to be tried again by the next delivery."""

@@ -1,4 +1,12 @@
-"""The alert outbox: rows born in store_article, delivered and retried by the alerts side."""
+"""The alert outbox: rows born in store_article, delivered and retried by the alerts side.
+
+An alert is pending, then claimed ('sending', with its owner and a lease) by one
+delivering process, then sent, pending again for a retry, or failed. The claim is
+one UPDATE that only one process can win, so two processes on one archive (two
+crawls, or a crawl beside the daemon) never both send an alert. Only the owner of
+a claim can settle it. A claim whose owner died is taken over when its lease
+expires, or at once when the owner is known to be dead (see alerts.delivery).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +20,7 @@ from storage.records import AlertMessage
 
 _DUE = """
 SELECT al.id, al.story, al.channel, al.topic, al.attempts, al.created_at, al.article_id,
+       al.status, al.claimed_by, al.lease_until, al.uncertain,
        a.title, a.url, a.source, a.published, a.language, a.text,
        (SELECT matched FROM topic_matches
             WHERE article_id = al.article_id AND topic = al.topic) AS matched,
@@ -20,28 +29,26 @@ SELECT al.id, al.story, al.channel, al.topic, al.attempts, al.created_at, al.art
                  WHERE story = al.story AND id != al.article_id AND source != a.source
                  ORDER BY source)) AS other_sources
 FROM alerts AS al JOIN articles AS a ON a.id = al.article_id
-WHERE al.status = 'pending' AND al.next_attempt_at <= ?
+WHERE (al.status = 'pending' AND al.next_attempt_at <= :now) OR al.status = 'sending'
 ORDER BY al.created_at, al.id
-LIMIT ?
+LIMIT :limit
 """
 
 _LIST = """
 SELECT al.id, al.story, al.channel, al.status, al.attempts, al.last_error, a.title, a.url,
-       al.topic, al.created_at, al.next_attempt_at, al.sent_at, a.source
+       al.topic, al.created_at, al.next_attempt_at, al.sent_at, a.source, al.uncertain
 FROM alerts AS al JOIN articles AS a ON a.id = al.article_id
 ORDER BY al.created_at, al.id
 """
 
 
 def due_alerts(db: Database, now: str, *, limit: int) -> list[AlertMessage]:
-    """Pending alerts whose next attempt is due, oldest first."""
+    """Pending alerts whose next attempt is due, and claimed ones (whose claim may be
+    stale: `claimed_by` and `lease_until` tell), oldest first."""
     if not isinstance(limit, int) or limit < 1:
         raise StorageError(f"limit must be a positive whole number, not {limit!r}")
-    cursor = db.conn.execute(_DUE, (now, limit))
-    names = [d[0] for d in cursor.description]
     messages = []
-    for row in cursor.fetchall():
-        record = dict(zip(names, row, strict=True))
+    for record in db.query(_DUE, {"now": now, "limit": limit}):
         messages.append(AlertMessage(
             alert_id=record["id"],
             story=record["story"],
@@ -57,41 +64,73 @@ def due_alerts(db: Database, now: str, *, limit: int) -> list[AlertMessage]:
             other_sources=tuple(json.loads(record["other_sources"] or "[]")),
             attempts=record["attempts"],
             created_at=record["created_at"],
+            claimed_by=record["claimed_by"] if record["status"] == "sending" else None,
+            lease_until=record["lease_until"] if record["status"] == "sending" else None,
+            uncertain=record["uncertain"],
             extra={"article_id": record["article_id"]},
         ))
     return messages
 
 
-def _update_pending(db: Database, alert_id: int, sql: str, params: tuple) -> None:
+def claim(db: Database, alert_id: int, owner: str, lease_until: str, *,
+          taken_from: str | None = None) -> bool:
+    """Claim a pending alert for `owner` until `lease_until`; with `taken_from`, take over
+    that owner's stale claim instead (the alert may then have been sent already: it is
+    counted as uncertain). False when another process won the claim."""
     with transaction(db) as conn:
-        changed = conn.execute(sql + " WHERE id = ? AND status = 'pending'",
-                               (*params, alert_id)).rowcount
+        if taken_from is None:
+            cursor = conn.execute(
+                "UPDATE alerts SET status = 'sending', claimed_by = ?, lease_until = ?"
+                " WHERE id = ? AND status = 'pending'", (owner, lease_until, alert_id))
+        else:
+            cursor = conn.execute(
+                "UPDATE alerts SET claimed_by = ?, lease_until = ?, uncertain = uncertain + 1"
+                " WHERE id = ? AND status = 'sending' AND claimed_by = ?",
+                (owner, lease_until, alert_id, taken_from))
+        return cursor.rowcount == 1
+
+
+class ClaimLost(StorageError):
+    """The alert is no longer claimed by this owner: another process took it over."""
+
+
+def _settle(db: Database, alert_id: int, owner: str, sql: str, params: tuple) -> None:
+    """Apply the outcome of an attempt to an alert `owner` has claimed."""
+    with transaction(db) as conn:
+        changed = conn.execute(
+            sql + ", claimed_by = NULL, lease_until = NULL"
+            " WHERE id = ? AND status = 'sending' AND claimed_by = ?",
+            (*params, alert_id, owner)).rowcount
         if changed:
             return
         row = conn.execute("SELECT status FROM alerts WHERE id = ?", (alert_id,)).fetchone()
     if row is None:
         raise StorageError(f"no alert {alert_id!r}")
+    if row[0] == "sending":
+        raise ClaimLost(f"alert {alert_id} was taken over by another process")
     raise StorageError(f"alert {alert_id} is already {row[0]}")
 
 
-def mark_sent(db: Database, alert_id: int, when: str) -> None:
+def mark_sent(db: Database, alert_id: int, when: str, *, owner: str) -> None:
     """Delivered: the attempt counts, and the alert leaves the queue for good."""
-    _update_pending(db, alert_id,
-                    "UPDATE alerts SET status = 'sent', attempts = attempts + 1, sent_at = ?",
-                    (when,))
+    _settle(db, alert_id, owner,
+            "UPDATE alerts SET status = 'sent', attempts = attempts + 1, sent_at = ?", (when,))
 
 
-def mark_retry(db: Database, alert_id: int, error: str, next_attempt_at: str) -> None:
-    _update_pending(db, alert_id,
-                    "UPDATE alerts SET attempts = attempts + 1, last_error = ?,"
-                    " next_attempt_at = ?",
-                    (error, next_attempt_at))
+def mark_retry(db: Database, alert_id: int, error: str, next_attempt_at: str, *, owner: str,
+               uncertain: bool = False) -> None:
+    """Pending again from `next_attempt_at`; `uncertain` when the failed attempt may
+    have been delivered all the same (no answer after the request went out)."""
+    _settle(db, alert_id, owner,
+            "UPDATE alerts SET status = 'pending', attempts = attempts + 1, last_error = ?,"
+            " next_attempt_at = ?, uncertain = uncertain + ?",
+            (error, next_attempt_at, int(uncertain)))
 
 
-def mark_failed(db: Database, alert_id: int, error: str) -> None:
-    _update_pending(db, alert_id,
-                    "UPDATE alerts SET status = 'failed', attempts = attempts + 1, last_error = ?",
-                    (error,))
+def mark_failed(db: Database, alert_id: int, error: str, *, owner: str) -> None:
+    _settle(db, alert_id, owner,
+            "UPDATE alerts SET status = 'failed', attempts = attempts + 1, last_error = ?",
+            (error,))
 
 
 def requeue_failed(db: Database, now: str) -> int:
@@ -99,12 +138,10 @@ def requeue_failed(db: Database, now: str) -> int:
     (after the channel's problem is fixed); returns how many."""
     with transaction(db) as conn:
         cursor = conn.execute(
-            "UPDATE alerts SET status = 'pending', attempts = 0, next_attempt_at = ? "
-            "WHERE status = 'failed'", (now,))
+            "UPDATE alerts SET status = 'pending', attempts = 0, uncertain = 0,"
+            " next_attempt_at = ? WHERE status = 'failed'", (now,))
         return cursor.rowcount
 
 
 def list_alerts(db: Database) -> list[dict]:
-    cursor = db.conn.execute(_LIST)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return list(db.query(_LIST))

@@ -67,4 +67,8 @@ class AlertMessage:
     other_sources: tuple[str, ...] = ()  # sources of the story's other copies
     attempts: int = 0
     created_at: str = ""
+    # Set when another delivery holds the alert ('sending'): its owner and lease.
+    claimed_by: str | None = None
+    lease_until: str | None = None
+    uncertain: int = 0  # attempts that may have been delivered though none was confirmed
     extra: dict = field(default_factory=dict)

@@ -29,8 +29,9 @@ def test_killed_during_delivery_then_next_cycle_delivers_the_rest(site_config, m
         with Archive(config.parent / "archive.db") as archive:
             alerts = archive.list_alerts()
         statuses = Counter(a["status"] for a in alerts)
-        assert alerts and set(statuses) <= {"pending", "sent"}
-        assert statuses["pending"] >= 1  # at least the one in flight
+        assert alerts and set(statuses) <= {"pending", "sending", "sent"}
+        assert statuses["sending"] == 1  # the one in flight, claimed by the killed process
+        in_flight = next(a["id"] for a in alerts if a["status"] == "sending")
 
         slack.answers.clear()
         marsad("--config", str(config), "crawl")
@@ -38,6 +39,9 @@ def test_killed_during_delivery_then_next_cycle_delivers_the_rest(site_config, m
             after = archive.list_alerts()
         assert len(after) == len(alerts), "an alert was created twice"
         assert {a["status"] for a in after} == {"sent"}
+        # The dead process's claim was taken over at once (no lease wait), and the
+        # alert is marked as possibly repeated.
+        assert [a["id"] for a in after if a["uncertain"]] == [in_flight]
         mails_per_story = Counter(m["Message-ID"] for m in smtp.messages)
         assert len(mails_per_story) == sum(1 for a in after if a["channel"] == "email")
         # At-least-once: only the post in flight at the kill may arrive twice.

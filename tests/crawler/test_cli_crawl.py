@@ -126,6 +126,8 @@ def test_crawl_prints_a_summary_per_source(cli):
     totals = lines[header + 1 + len(SITE_NAMES)]
     assert totals.startswith(f"{len(cli.export)} new articles")
     assert sum(new for _, new, _ in table.values()) == len(cli.export)
+    # The sample site's page forbidden by robots.txt is counted, not silently skipped.
+    assert "almokhbir: dropped 1 forbidden by robots.txt" in lines
     assert lines[-1].startswith("alerts: ")
     assert "Traceback" not in cli.crawl.stderr
 

@@ -11,6 +11,13 @@ TOPIC = "morocco-france-security"
 MATCH = TopicMatchRecord(TOPIC, 3.0, ("المغرب", "فرنسا", "الأمن"))
 BOTH = [(TOPIC, "email"), (TOPIC, "slack")]
 NOW = "2025-04-20T10:00:00+00:00"
+LEASE = "2025-04-20T10:30:00+00:00"
+OWNER = "host:1:a"
+
+
+def claimed(archive: Archive, alert_id: int, owner: str = OWNER) -> int:
+    assert archive.claim_alert(alert_id, owner, LEASE)
+    return alert_id
 
 
 def test_one_alert_per_story_and_channel_across_copies_and_reopen(db_path, make_article,
@@ -75,15 +82,18 @@ def test_due_retry_sent_failed_transitions(archive: Archive, make_article, bodie
     assert (email.channel, slack.channel) == ("email", "slack")
     assert archive.due_alerts("2025-04-20T09:59:59+00:00") == []
 
-    archive.mark_retry(email.alert_id, "SMTP 451 try later", "2025-04-20T10:05:00+00:00")
+    archive.mark_retry(claimed(archive, email.alert_id), "SMTP 451 try later",
+                       "2025-04-20T10:05:00+00:00", owner=OWNER)
     assert [m.channel for m in archive.due_alerts(NOW)] == ["slack"]
     # Offsets are normalised: 11:05+01:00 is 10:05 UTC, when the retry is due.
     assert [m.channel for m in archive.due_alerts("2025-04-20T11:05:00+01:00")] == [
         "email", "slack"]
 
-    archive.mark_sent(slack.alert_id, "2025-04-20T10:00:05+00:00")
-    archive.mark_retry(email.alert_id, "SMTP 451 again", "2025-04-20T10:10:00+00:00")
-    archive.mark_failed(email.alert_id, "SMTP 550 rejected")
+    archive.mark_sent(claimed(archive, slack.alert_id), "2025-04-20T10:00:05+00:00",
+                      owner=OWNER)
+    archive.mark_retry(claimed(archive, email.alert_id), "SMTP 451 again",
+                       "2025-04-20T10:10:00+00:00", owner=OWNER)
+    archive.mark_failed(claimed(archive, email.alert_id), "SMTP 550 rejected", owner=OWNER)
     assert archive.due_alerts("2030-01-01T00:00:00+00:00") == []
 
     rows = {row["channel"]: row for row in archive.list_alerts()}
@@ -98,18 +108,20 @@ def test_due_retry_sent_failed_transitions(archive: Archive, make_article, bodie
                 "topic", "created_at", "sent_at", "source"} <= set(row)
 
     with pytest.raises(StorageError, match="already sent"):
-        archive.mark_retry(slack.alert_id, "late", NOW)
+        archive.mark_retry(slack.alert_id, "late", NOW, owner=OWNER)
     with pytest.raises(StorageError, match="already failed"):
-        archive.mark_sent(email.alert_id, NOW)
+        archive.mark_sent(email.alert_id, NOW, owner=OWNER)
     with pytest.raises(StorageError, match="no alert 999"):
-        archive.mark_failed(999, "x")
+        archive.mark_failed(999, "x", owner=OWNER)
+    assert not archive.claim_alert(slack.alert_id, OWNER, LEASE)  # sent: nothing to claim
 
 
 def test_pending_alerts_survive_a_restart(db_path, make_article) -> None:
     with Archive(db_path) as archive:
         archive.store_article(make_article(), matches=[MATCH], alerts=BOTH)
         [email, _] = archive.due_alerts(NOW)
-        archive.mark_retry(email.alert_id, "connection refused", "2025-04-20T10:01:00+00:00")
+        archive.mark_retry(claimed(archive, email.alert_id), "connection refused",
+                           "2025-04-20T10:01:00+00:00", owner=OWNER)
     with Archive(db_path) as reopened:
         due = reopened.due_alerts("2025-04-20T10:01:00+00:00")
         assert [(m.channel, m.attempts) for m in due] == [("email", 1), ("slack", 0)]
@@ -140,7 +152,8 @@ def test_failed_alerts_can_be_queued_again(tmp_path):
         archive.store_article(record, matches=[TopicMatchRecord("topic", 1.0, ("x",))],
                               alerts=[("topic", "email"), ("topic", "slack")])
         due = archive.due_alerts("2999-01-01T00:00:00+00:00")
-        archive.mark_failed(due[0].alert_id, "550 mailbox unavailable")
+        archive.claim_alert(due[0].alert_id, OWNER, LEASE)
+        archive.mark_failed(due[0].alert_id, "550 mailbox unavailable", owner=OWNER)
         assert archive.requeue_failed() == 1
         assert archive.requeue_failed() == 0
         rows = {row["channel"]: row for row in archive.list_alerts()}
@@ -148,3 +161,36 @@ def test_failed_alerts_can_be_queued_again(tmp_path):
         assert rows[failed_channel]["status"] == "pending"
         assert rows[failed_channel]["attempts"] == 0
         assert len(archive.due_alerts("2999-01-01T00:00:00+00:00")) == 2
+
+
+# -- claims: one sender per alert ---------------------------------------------------------
+
+def test_only_one_owner_wins_a_claim_and_only_it_settles(archive: Archive,
+                                                         make_article) -> None:
+    archive.store_article(make_article(), matches=[MATCH], alerts=[(TOPIC, "email")])
+    [alert] = archive.due_alerts(NOW)
+    assert archive.claim_alert(alert.alert_id, "host:1:a", LEASE)
+    assert not archive.claim_alert(alert.alert_id, "host:2:b", LEASE)
+    [held] = archive.due_alerts(NOW)  # still listed, with who holds it
+    assert (held.claimed_by, held.lease_until) == ("host:1:a", LEASE)
+    assert archive.list_alerts()[0]["status"] == "sending"
+    with pytest.raises(StorageError, match="taken over"):
+        archive.mark_sent(alert.alert_id, NOW, owner="host:2:b")
+    archive.mark_sent(alert.alert_id, NOW, owner="host:1:a")
+    assert archive.list_alerts()[0]["status"] == "sent"
+    assert archive.due_alerts(NOW) == []
+
+
+def test_a_stale_claim_is_taken_over_once_and_counted_uncertain(archive: Archive,
+                                                                make_article) -> None:
+    archive.store_article(make_article(), matches=[MATCH], alerts=[(TOPIC, "email")])
+    [alert] = archive.due_alerts(NOW)
+    assert archive.claim_alert(alert.alert_id, "host:1:dead", LEASE)
+    # Two processes find the claim stale; only the first takes it over.
+    assert archive.claim_alert(alert.alert_id, "host:2:b", LEASE, taken_from="host:1:dead")
+    assert not archive.claim_alert(alert.alert_id, "host:3:c", LEASE, taken_from="host:1:dead")
+    [held] = archive.due_alerts(NOW)
+    assert held.claimed_by == "host:2:b" and held.uncertain == 1
+    archive.mark_retry(alert.alert_id, "timeout", NOW, owner="host:2:b", uncertain=True)
+    [again] = archive.due_alerts(NOW)
+    assert again.claimed_by is None and again.uncertain == 2 and again.attempts == 1
