@@ -19,13 +19,13 @@ from crawler.middlewares.scope import OutOfScope
 # summary and in `marsad stats`, so that nothing a cycle loses goes unseen.
 DROP_REASONS = {
     "size": "over the size limit",
-    "bomb": "decompresses past the size limit",
-    "redirect_loop": "too many redirects",
+    "bomb": "decompressing past the size limit",
+    "redirect_loop": "in redirect loops",
     "robots": "forbidden by robots.txt",
     "scope": "redirected off the source's domains",
-    "database": "the archive could not store it",
-    "parse": "the page could not be read",
-    "pipeline": "an article step failed",
+    "database": "not stored (archive failure)",
+    "parse": "unreadable (extraction failed)",
+    "pipeline": "failed in an article step",
 }
 
 FAILURE = "marsad/failure"  # why the cycle failed: set once, by the first failure
