@@ -7,6 +7,7 @@ first cycle) and scripted loopback servers serving every kind of bad answer.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -93,8 +94,14 @@ def heavy_routes() -> dict[str, Answer]:
         # No Content-Length: the size is known only while downloading.
         news("lourd-sans-taille"): Answer.hang_up(
             b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + big),
+        # 10 MB of zeros in about 10 KB of gzip: refused while decompressing.
+        news("bombe"): Answer(200, gzip.compress(b"\0" * 10_000_000),
+                              {"Content-Type": "text/html", "Content-Encoding": "gzip"}),
+        # A loop that never repeats a URL (a new session id each time) until the limit.
+        **{news(f"boucle-{n}"): Answer.moved(news(f"boucle-{n + 1}")) for n in range(8)},
     }
-    return {"/robots.txt": ALLOW, "/": listing(list(pages)), **pages}
+    linked = [path for path in pages if "boucle" not in path or path.endswith("-0.html")]
+    return {"/robots.txt": ALLOW, "/": listing(linked), **pages}
 
 
 def failing_routes() -> dict[str, Answer]:
@@ -124,6 +131,7 @@ class Cycle:
 
 @dataclass
 class Run:
+    config: Path
     sites: SampleSites
     hosts: dict[str, ScriptedSite]
     first: Cycle
@@ -170,7 +178,7 @@ def failures(tmp_path_factory) -> Iterator[Run]:
             first = run_cycle(config, sites, hosts)
             sites.set_down(DOWN, False)
             second = run_cycle(config, sites, hosts)
-            yield Run(sites, hosts, first, second)
+            yield Run(config, sites, hosts, first, second)
         finally:
             for host in hosts.values():
                 host.stop()
@@ -216,6 +224,16 @@ def test_pages_over_the_size_limit_are_skipped_and_reported(failures):
     assert source["errors"] == 2
     assert "size limit" in source["last_error"]
     assert set(failures.first.stored["heavy"]) == {news("leger")}
+
+
+def test_every_dropped_page_is_counted_with_its_reason(failures):
+    assert failures.first.summary["heavy"]["dropped"] == {
+        "size": 2, "bomb": 1, "redirect_loop": 1}
+    # The redirect to another host is dropped as out of scope.
+    assert failures.first.summary["junk"]["dropped"] == {"scope": 1}
+    stats = {row["name"]: row for row in map(
+        json.loads, marsad(failures.config, "stats", "--json").stdout.splitlines())}
+    assert stats["heavy"]["last_run_dropped"] == failures.second.summary["heavy"]["dropped"]
 
 
 # -- garbage --------------------------------------------------------------------------------
