@@ -140,9 +140,10 @@ def _paragraphs(title: str, text: str) -> list[list[str]]:
     return paragraphs
 
 
-def _weighed(topic: Topic, tokens: list[str], found: list[Occurrence]) -> list[tuple[Term, float]]:
-    """Each occurrence with its weight: doubled when another group's evidence is near
-    (fewer than `topic.near` words away, in the same clause)."""
+def _weighed(topic: Topic, tokens: list[str], found: list[Occurrence]) -> list[float]:
+    """The weight of each occurrence: doubled when another group's evidence is near
+    (fewer than `topic.near` words away, in the same clause). Plain floats, not pairs:
+    on term-heavy text, every object that lives on is work for the garbage collector."""
     evidence = [i for i, f in enumerate(found) if f[2].role >= 0]
     boosted = set()
     if topic.near and len(evidence) > 1:
@@ -157,25 +158,27 @@ def _weighed(topic: Topic, tokens: list[str], found: list[Occurrence]) -> list[t
                 if other.role != term.role and other_start >= end:
                     if clause[start] == clause[other_start]:
                         boosted.update((i, j))
-    return [(t, t.weight * 2 if i in boosted else t.weight) for i, (_, _, t) in enumerate(found)]
+    return [t.weight * 2 if i in boosted else t.weight for i, (_, _, t) in enumerate(found)]
 
 
 def _evaluate(topic: Topic, paragraphs: list[list[str]]) -> Match | None:
     if not topic.all_of:
         return None
     matcher = _compile(topic)
-    hits = [_weighed(topic, tokens, matcher.find(tokens)) for tokens in paragraphs]
-    every = {term for found in hits for term, _ in found}
+    found = [matcher.find(tokens) for tokens in paragraphs]
+    weights = [_weighed(topic, tokens, f) for tokens, f in zip(paragraphs, found, strict=True)]
+    hits = [[term for _, _, term in f] for f in found]  # per paragraph, the terms found
+    every = {term for terms in hits for term in terms}
     if any(term.role == VETO for term in every):
         return None
     penalty = sum(term.weight for term in every if term.role == PENALTY)
     groups = len(topic.all_of)
     fired: list[set[int]] = []  # per paragraph: the groups that fired, and their weight
     sums: list[list[float]] = []
-    for found in hits:
-        fired.append({t.role for t, _ in found if t.role >= 0})
+    for terms, weight in zip(hits, weights, strict=True):
+        fired.append({t.role for t in terms if t.role >= 0})
         sums.append([0.0] * groups)
-        for t, w in found:
+        for t, w in zip(terms, weight, strict=True):
             if t.role >= 0:
                 sums[-1][t.role] += w
 
@@ -184,8 +187,8 @@ def _evaluate(topic: Topic, paragraphs: list[list[str]]) -> Match | None:
 
     cores = {
         p
-        for p, found in enumerate(hits)
-        if any(t.role == CORE for t, _ in found) and enough(fired[p], sums[p])
+        for p, terms in enumerate(hits)
+        if any(t.role == CORE for t in terms) and enough(fired[p], sums[p])
     }
     count = len(paragraphs)
     if topic.window == "document" or count <= 2:
@@ -204,7 +207,7 @@ def _evaluate(topic: Topic, paragraphs: list[list[str]]) -> Match | None:
             best = (score, window)
     if best is None or best[0] < topic.min_score:
         return None
-    matched = tuple(dict.fromkeys(t.text for p in best[1] for t, _ in hits[p] if t.role >= 0))
+    matched = tuple(dict.fromkeys(t.text for p in best[1] for t in hits[p] if t.role >= 0))
     return Match(topic=topic.name, score=round(best[0], 3), matched=matched)
 
 

@@ -120,8 +120,11 @@ class Matcher:
         found.sort(key=lambda f: (f[0], f[0] - f[1], -f[2].weight))
         kept: list[Occurrence] = []
         covered: dict[int, int] = {}
-        for start, end, term in found:
-            if covered.get(term.role, -1) <= start and not masked.intersection(range(start, end)):
-                kept.append((start, end, term))
+        for occurrence in found:  # kept as they are: no new objects for the collector
+            start, end, term = occurrence
+            if covered.get(term.role, -1) <= start and (
+                not masked or masked.isdisjoint(range(start, end))
+            ):
+                kept.append(occurrence)
                 covered[term.role] = end
         return kept

@@ -81,6 +81,91 @@ def test_match_refuses_missing_and_binary_files(marsad, tmp_path):
     one_line_error(marsad("match", "bin.jsonl", check=False), "bin.jsonl", "UTF-8")
 
 
+
+# -- hostile input, in process: one line on stderr, exit 2, never a traceback --------------
+
+@pytest.fixture
+def run(tmp_path, capsys, monkeypatch):
+    """`marsad --config <tmp>/marsad.toml ARGS...` in this process: (code, stdout, stderr)."""
+    from crawler.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "marsad.toml").write_text(
+        'database = "archive.db"\n\n[crawl]\nmax_text_size = "1KB"\n', encoding="utf-8")
+
+    def call(*args: str) -> tuple[int, str, str]:
+        code = main(["--config", "marsad.toml", *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return call
+
+
+def refused(result: tuple[int, str, str], *parts: str) -> None:
+    code, out, err = result
+    assert code == 2, (code, out, err)
+    [line] = err.splitlines()
+    assert line.startswith("marsad: ") and "Traceback" not in err
+    for part in parts:
+        assert part in line, (part, line)
+
+
+DEEP = 100_000
+
+
+@pytest.mark.parametrize("content, parts", [
+    ('{"title": ' + "[" * DEEP + "]" * DEEP + "}\n", ["line 1", "nested deeper than 64"]),
+    ("[" * DEEP + "\n", ["line 1", "nested deeper than 64"]),
+    ('{"title": "a"}\n{"text": ' + "9" * 5000 + "}\n", ["line 2", "number is too long"]),
+    ('{"title": "a\\ud800b"}\n', ["line 1", "title", "lone surrogate"]),
+], ids=["deep-value", "deep-unclosed", "long-number", "lone-surrogate"])
+def test_match_refuses_hostile_lines_in_one_line(run, tmp_path, content, parts):
+    (tmp_path / "hostile.jsonl").write_text(content, encoding="utf-8")
+    refused(run("match", "--json", "hostile.jsonl"), "hostile.jsonl", *parts)
+
+
+def test_match_reads_at_most_max_text_size_and_says_so(run, tmp_path):
+    on_topic = ARTICLES[0]
+    long_text = "Une phrase sans rapport avec le sujet. " * 100 + on_topic["text"]
+    (tmp_path / "long.jsonl").write_text(jsonl([
+        {"title": "", "text": on_topic["text"]},
+        {"title": "", "text": long_text},  # the topic's terms lie past the 1 KB read
+    ]), encoding="utf-8")
+    code, out, err = run("match", "--json", "long.jsonl")
+    assert code == 0 and err == ""
+    short, long = (json.loads(line) for line in out.splitlines())
+    assert short["text_capped"] is False and short["matched"]
+    assert long["text_capped"] is True and long["matched"] == [] and long["topics"] == []
+
+
+def test_extract_reads_a_page_with_json_ld_nested_100000_deep(run, tmp_path):
+    (tmp_path / "deep.html").write_text(
+        '<html><head><title>Titre</title><script type="application/ld+json">'
+        + "[" * DEEP + "]" * DEEP
+        + "</script></head><body><article><p>Le Maroc et la France coopèrent.</p>"
+        + "<div>" * DEEP + "</div>" * DEEP + "</article></body></html>", encoding="utf-8")
+    code, out, err = run("extract", "--json", "deep.html")
+    assert code == 0 and err == ""
+    record = json.loads(out)
+    assert record["title"] == "Titre"
+    assert record["text"] == "Le Maroc et la France coopèrent."
+
+
+def test_extract_turns_runaway_nesting_into_one_line(run, tmp_path, monkeypatch):
+    import crawler.extract
+
+    def too_deep(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(crawler.extract, "extract_article", too_deep)
+    (tmp_path / "page.html").write_text("<html><p>x</p></html>", encoding="utf-8")
+    refused(run("extract", "page.html"), "page.html", "nested too deeply")
+
+
+def test_search_with_a_negative_near_distance_is_a_usage_error(run):
+    refused(run("search", 'NEAR("a" "b", -1)'), "NEAR(…, N)")
+
+
 # -- extract ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

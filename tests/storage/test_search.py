@@ -92,6 +92,18 @@ def test_malformed_queries_raise_one_line_errors(filled: Archive, query: str,
 
 
 @pytest.mark.parametrize("query", [
+    'NEAR("maroc" "france", -1)', "NEAR(maroc france, 1.5)", "NEAR(maroc france, x)",
+    "NEAR(maroc, france)", "NEAR(maroc france, 5, 6)", "NEAR(maroc france, 5*)",
+])
+def test_near_distance_must_be_a_whole_number(filled: Archive, query: str) -> None:
+    # FTS5 reports these as "expected integer", not as a syntax error: checked first.
+    with pytest.raises(SearchSyntaxError, match=r"NEAR\(…, N\) takes a whole number") as raised:
+        filled.search(query)
+    assert "\n" not in str(raised.value)
+    assert urls(filled, "NEAR(maroc france, ٣)") == {FR_URL}  # folded digits still count
+
+
+@pytest.mark.parametrize("query", [
     '"; DROP TABLE articles; --',
     "maroc'; DROP TABLE articles; --",
     "NEAR(maroc",

@@ -1,0 +1,153 @@
+"""Bounded work on any article: the text cap, and matching and excerpts that stay linear
+in the text however many terms it holds."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from crawler.extract import ExtractedArticle
+from crawler.items import ArticleItem
+from crawler.matching import EXCERPT_SCAN, Topic, capped_text, excerpt, match
+from crawler.pipelines.store import article_record
+from storage import Archive
+
+
+def utf8_size(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def term_heavy(topic: Topic, size: int) -> str:
+    """`size` bytes of the topic's own terms, Arabic and French, one long line without a
+    sentence end: every occurrence lies near the others."""
+    terms = itertools.cycle(t.rstrip("*") for group in topic.all_of for t in group)
+    words: list[str] = []
+    total = 0
+    while total < size:
+        word = f"{next(terms)} و le "
+        words.append(word)
+        total += utf8_size(word)
+    return "".join(words)
+
+
+def plain(size: int) -> str:
+    """`size` bytes of Arabic and French news words that are none of the topic's terms."""
+    line = "Il fera beau demain sur la côte selon la météo الطقس جميل غدا على الساحل حسب النشرة "
+    return line * (size // utf8_size(line) + 1)
+
+
+# ---- capped_text --------------------------------------------------------------------------
+
+SAMPLES = {
+    "empty": "",
+    "latin": "Le Maroc et la France renforcent leur coopération. " * 8,
+    "arabic": "تعزيز التعاون الأمني بين المغرب وفرنسا\n\n" * 8,
+    "four-byte": "😀" * 60 + " fin",
+    "one-word": "x" * 300,
+    "surrogate": "a\ud800b " * 40,  # JSON input can carry a lone surrogate
+}
+
+
+@pytest.mark.parametrize("text", SAMPLES.values(), ids=list(SAMPLES))
+def test_capped_text_is_a_whole_character_prefix_within_the_limit(text):
+    size = utf8_size(text)
+    for limit in range(size + 3):
+        piece, capped = capped_text(text, limit)
+        assert text.startswith(piece), (limit, piece)  # never a split or replaced character
+        assert utf8_size(piece) <= limit
+        assert capped == (size > limit), limit
+        if not capped:
+            assert piece == text
+
+
+def test_capped_text_cuts_at_a_paragraph_then_a_space_near_the_limit():
+    paragraphs = "A" * 90 + "\n\n" + "B" * 50
+    assert capped_text(paragraphs, 100) == ("A" * 90, True)
+    words = "mot " * 100
+    piece, capped = capped_text(words, 101)
+    assert capped and piece == " ".join(["mot"] * 25)
+    # No break near the limit: cut right at it, between characters.
+    assert capped_text("م" * 100, 51) == ("م" * 25, True)
+    assert capped_text("A" * 10 + " " + "B" * 200, 100) == ("A" * 10 + " " + "B" * 89, True)
+
+
+def test_capped_text_reads_only_what_it_keeps():
+    huge = "مقال " * 4_000_000  # 36 MB of UTF-8
+    started = time.perf_counter()
+    piece, capped = capped_text(huge, 200 * 1024)
+    assert capped and 190 * 1024 < utf8_size(piece) <= 200 * 1024
+    assert time.perf_counter() - started < 0.5
+
+
+# ---- matching and excerpts stay linear ----------------------------------------------------
+
+def best_of_three(call) -> float:
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        call()
+        timings.append(time.perf_counter() - started)
+    return min(timings)
+
+
+@pytest.mark.slow
+def test_term_heavy_text_is_matched_in_about_the_time_of_plain_text(security_topic):
+    size = 1_200_000
+    heavy, quiet = term_heavy(security_topic, size), plain(size)
+    assert match(security_topic, title="", text=heavy) is not None
+    assert match(security_topic, title="", text=quiet) is None
+    heavy_time = best_of_three(lambda: match(security_topic, title="", text=heavy))
+    quiet_time = best_of_three(lambda: match(security_topic, title="", text=quiet))
+    assert heavy_time < 5 * quiet_time, (heavy_time, quiet_time)
+
+
+def test_excerpt_of_five_megabytes_of_terms_is_bounded(security_topic):
+    text = term_heavy(security_topic, 5_000_000)
+    terms = [t for group in security_topic.all_of for t in group]
+    started = time.perf_counter()
+    segments = excerpt(text, terms, width=300)
+    assert time.perf_counter() - started < 10
+    body = "".join(piece for piece, _ in segments)
+    assert len(body) <= 302  # the width, and "…" at either end
+    assert segments[-1] == ("…", False)
+    marked = [piece for piece, hit in segments if hit]
+    assert len(marked) >= 10 and all(piece.strip() for piece in marked)
+
+
+def test_excerpt_reads_only_the_start_of_a_huge_text():
+    filler = "Une phrase sans rapport avec le sujet. "
+    text = filler * (EXCERPT_SCAN // len(filler) + 10) + "Le Maroc et la France."
+    segments = excerpt(text, ["Maroc", "France"], width=200)
+    assert not any(hit for _, hit in segments)  # the terms lie past what is read
+    assert "".join(piece for piece, _ in segments).startswith(filler)
+    assert segments[-1] == ("…", False)
+    # Within what is read, the passage with the terms is found as before.
+    near = filler * 100 + "Le Maroc et la France." + filler * (EXCERPT_SCAN // len(filler))
+    assert [piece for piece, hit in excerpt(near, ["Maroc", "France"]) if hit] == [
+        "Maroc", "France"]
+
+
+# ---- the cap is noted on the article -------------------------------------------------------
+
+def test_capped_text_travels_from_the_item_to_the_archive_and_export(tmp_path):
+    article = ExtractedArticle(title="Titre", published=None, language="fr", author=None,
+                               text="Texte complet. " * 100, canonical_url=None, read_also=())
+    fetched = datetime(2025, 4, 20, 10, tzinfo=UTC).isoformat()
+
+    def item(url: str, capped: bool) -> ArticleItem:
+        return ArticleItem(source="hespress", request_url=url, response_url=url,
+                           article=article, discovered_via="seed", fetched_at=fetched,
+                           url=url, text_capped=capped)
+
+    first, second = "https://example.ma/1.html", "https://example.ma/2.html"
+    assert article_record(item(first, True)).text_capped is True
+    with Archive(tmp_path / "archive.db") as archive:
+        archive.store_article(article_record(item(first, True)))
+        archive.store_article(article_record(item(second, False)))
+        exported = {row["url"]: row for row in archive.export_articles()}
+        assert archive.article(first)["text"] == article.text  # stored whole
+    assert exported[first]["text_capped"] is True
+    assert exported[second]["text_capped"] is False
