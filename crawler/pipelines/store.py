@@ -142,5 +142,5 @@ class StorePipeline:
         self.failed = True
         figures.fail_cycle(self.stats, reason)
         log.error("Cycle failed: %s; the next cycle fetches again what was not stored", reason)
-        if self.crawler.engine is not None and self.crawler.engine.running:
+        if self.crawler.crawling:
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_failed"))
