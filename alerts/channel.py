@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from urllib.parse import quote, quote_plus
 
+from alerts.render import clean_line, flatten, shorten
 from crawler.config import (
     ChannelConfig,
     ConfigError,
@@ -13,6 +18,9 @@ from crawler.config import (
     SlackChannelConfig,
 )
 from storage.records import AlertMessage
+
+MASK = "***"
+REASON_MAX = 200  # characters of a stored or printed failure reason
 
 
 class DeliveryError(Exception):
@@ -50,18 +58,59 @@ class Channel(ABC):
         """Deliver one alert or raise a DeliveryError; returning means delivered."""
 
     def secrets(self) -> tuple[str, ...]:
-        """Values that must never appear in logs or stored errors."""
+        """Values that must never appear in logs or stored errors (each is also masked in
+        the encoded forms `encoded_forms` lists)."""
         return ()
 
     def redact(self, text: str) -> str:
-        """`text` with every secret of this channel masked."""
-        for secret in self.secrets():
-            if secret:
-                text = text.replace(secret, "***")
-        return text
+        """`text` with every secret of this channel masked, in any of its encoded forms
+        and whatever its letter case (masking too much costs only a word of a message)."""
+        pattern, _ = self._redaction()
+        return pattern.sub(MASK, text) if pattern else text
+
+    def clean_reason(self, text: str, *, partial: bool = False) -> str:
+        """A failure reason fit to store, print or log: secrets masked, then one line of
+        at most REASON_MAX characters. `partial`: `text` ends where a longer answer was
+        cut, so its last characters may hold the start of a secret: they are dropped."""
+        if partial:
+            _, longest = self._redaction()
+            text = text[: max(len(text) - longest, 0)]
+        # Masked before flattening (which could split a form) and after (which could join one).
+        return shorten(self.redact(clean_line(self.redact(text))), REASON_MAX)
+
+    def _redaction(self) -> tuple[re.Pattern[str] | None, int]:
+        """The pattern matching every form of every secret, and the longest form's length;
+        built again only when `secrets()` changes."""
+        secrets = tuple(secret for secret in self.secrets() if secret)
+        cached = self.__dict__.get("_redaction_cache")
+        if cached is None or cached[0] != secrets:
+            forms = sorted(set().union(*map(encoded_forms, secrets)), key=len, reverse=True)
+            # Longest first: where one form holds another, the whole of it is masked.
+            pattern = re.compile("|".join(map(re.escape, forms)), re.IGNORECASE) if forms else None
+            cached = (secrets, pattern, len(forms[0]) if forms else 0)
+            self.__dict__["_redaction_cache"] = cached
+        return cached[1], cached[2]
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"
+
+
+def encoded_forms(secret: str) -> set[str]:
+    """The ways a server may write a secret back: as is, percent-encoded (path, component
+    and form style), escaped for JSON or HTML, and flattened onto one line."""
+    forms = {
+        secret,
+        quote(secret, safe=""),
+        quote(secret),
+        quote(secret, safe="/:@"),
+        quote_plus(secret),
+        quote_plus(secret, safe="/:"),
+        json.dumps(secret)[1:-1],
+        json.dumps(secret, ensure_ascii=False)[1:-1].replace("/", "\\/"),
+        html.escape(secret),
+        flatten(secret).strip(),
+    }
+    return {form for form in forms if form}
 
 
 def config_problem(name: str, key: str, problem: str) -> ConfigError:

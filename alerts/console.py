@@ -28,4 +28,5 @@ class ConsoleChannel(Channel):
             stream.write(f"{SEPARATOR}\n{render_text(message)}")
             stream.flush()
         except (OSError, ValueError) as error:  # closed or broken stream
-            raise TransientDeliveryError(f"console: {type(error).__name__}: {error}") from None
+            raise TransientDeliveryError(
+                self.clean_reason(f"console: {type(error).__name__}: {error}")) from None

@@ -1,7 +1,13 @@
-"""Email alerts over SMTP: a plain-text and an HTML part, verified TLS by default."""
+"""Email alerts over SMTP: a plain-text and an HTML part, verified TLS by default.
+
+The login is a credential: a server's reply may echo what the client sent
+(`AUTH PLAIN <base64>`), so replies lose any AUTH argument and are masked for the
+user name and password, plain and in every base64 form they were sent in.
+"""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import logging
 import re
@@ -13,11 +19,13 @@ from email.utils import format_datetime, parseaddr
 
 from alerts.channel import (
     Channel,
+    DeliveryError,
     PermanentDeliveryError,
+    PossiblyDeliveredError,
     TransientDeliveryError,
     config_problem,
 )
-from alerts.render import clean_line, render_html, render_subject, render_text
+from alerts.render import render_html, render_subject, render_text
 from crawler import clock
 from crawler.config import EmailChannelConfig
 from storage.records import AlertMessage
@@ -28,7 +36,34 @@ MAIL_POLICY = policy.SMTP.clone(cte_type="7bit")
 _ADDRESS = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.?[^@\s<>,;\"]*")
 _BREAKING = re.compile(r"[\x00-\x1f\x7f]")
 _ID_PART = re.compile(r"[^A-Za-z0-9._-]")
+# "AUTH PLAIN AGJvdABwYXNz" echoed in a reply: the argument goes, whatever it encodes.
+_AUTH_ECHO = re.compile(r"(\bAUTH\s+[A-Za-z0-9_-]+)\s+\S+", re.IGNORECASE)
+_BASE64_CORE_MIN = 6  # shorter runs of base64 characters are too common to mask
 log = logging.getLogger("marsad.alerts")
+
+
+class _NoFinalReply(OSError):
+    """The message went out whole (up to the final dot), then no reply came."""
+
+
+class _Tracking:
+    """Notes when the end of the message data has been written to the server."""
+
+    message_sent = False
+
+    def send(self, s: bytes | str) -> None:
+        super().send(s)  # type: ignore[misc]
+        # Only DATA's content ends in CRLF "." CRLF: a command is one line.
+        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
+            self.message_sent = True
+
+
+class _SMTP(_Tracking, smtplib.SMTP):
+    pass
+
+
+class _SMTP_SSL(_Tracking, smtplib.SMTP_SSL):
+    pass
 
 
 class EmailChannel(Channel):
@@ -68,17 +103,18 @@ class EmailChannel(Channel):
             raise config_problem(name, "timeout", "must be positive")
         self.name = name
         self.config = config
+        self._secrets = login_secrets(config.username, config.password)
         self._envelope_from = sender
         self._rcpt = [r for r in recipients if r]
         self._ssl_context = ssl_context
 
     def __repr__(self) -> str:
         c = self.config
-        user = f" user={c.username!r}" if c.username else ""
-        return f"<EmailChannel {self.name!r} {c.host}:{c.port} {c.security}{user}>"
+        login = " login=***" if c.username else ""
+        return f"<EmailChannel {self.name!r} {c.host}:{c.port} {c.security}{login}>"
 
     def secrets(self) -> tuple[str, ...]:
-        return (self.config.password,) if self.config.password else ()
+        return self._secrets
 
     def message_id(self, message: AlertMessage) -> str:
         """The same Message-ID for every send of one story to one channel."""
@@ -100,35 +136,20 @@ class EmailChannel(Channel):
 
     def send(self, message: AlertMessage) -> None:
         mail = self.build_message(message)
-        where = f"smtp {self.config.host}:{self.config.port}"
         try:
             refused = self._transmit(mail)
-        except smtplib.SMTPRecipientsRefused as error:
-            raise _recipients_error(where, error.recipients) from None
-        except smtplib.SMTPNotSupportedError as error:
-            raise PermanentDeliveryError(f"{where}: {_one_line(error)}") from None
-        except smtplib.SMTPResponseException as error:
-            raise _response_error(where, error.smtp_code, error.smtp_error) from None
-        except smtplib.SMTPServerDisconnected as error:
-            raise TransientDeliveryError(f"{where}: disconnected: {_one_line(error)}") from None
-        except ssl.SSLCertVerificationError as error:
-            raise PermanentDeliveryError(
-                f"{where}: TLS certificate not trusted: {error.verify_message or _one_line(error)}"
-            ) from None
-        except TimeoutError:
-            raise TransientDeliveryError(f"{where}: timed out") from None
-        except (OSError, smtplib.SMTPException) as error:
-            raise TransientDeliveryError(
-                f"{where}: {type(error).__name__}: {_one_line(error)}"
-            ) from None
+        except OSError as error:  # smtplib's and ssl's errors are OSErrors too
+            kind, detail = _classify(error)
+            raise kind(self.clean_reason(f"{self._where}: {detail}")) from None
         if refused:
             # The others have it: sending again would duplicate it for them.
-            log.warning(
-                "%s: alert %s delivered, but refused for %s",
-                where,
-                message.alert_id,
-                ", ".join(sorted(refused)),
-            )
+            log.warning("%s", self.clean_reason(
+                f"{self._where}: alert {message.alert_id} delivered, but refused for "
+                f"{', '.join(sorted(refused))}"))
+
+    @property
+    def _where(self) -> str:
+        return f"smtp {self.config.host}:{self.config.port}"
 
     def _transmit(self, mail: EmailMessage) -> dict:
         smtp = self._connect()
@@ -136,8 +157,13 @@ class EmailChannel(Channel):
             if self.config.username:
                 self._login(smtp)
             refused = smtp.send_message(mail, from_addr=self._envelope_from, to_addrs=self._rcpt)
-        except BaseException:
+        except BaseException as error:
             smtp.close()
+            # Silence (not an answer, whatever it says) once the whole message went out.
+            silent = isinstance(error, OSError) and not isinstance(
+                error, smtplib.SMTPResponseException)
+            if silent and smtp.message_sent:
+                raise _NoFinalReply(_text(error)) from None
             raise
         # The server took the mail when it answered DATA; a failed QUIT must not undo that.
         try:
@@ -153,14 +179,18 @@ class EmailChannel(Channel):
             raise
         except smtplib.SMTPException as error:
             # No AUTH offered, or no mechanism in common: a setup problem.
-            raise smtplib.SMTPNotSupportedError(f"login: {_one_line(error)}") from None
+            raise smtplib.SMTPNotSupportedError(f"login: {_text(error)}") from None
+        except UnicodeEncodeError:
+            # smtplib sends logins as ASCII; its error would quote a character of them.
+            raise smtplib.SMTPNotSupportedError(
+                "login: the user name and password must be ASCII") from None
 
-    def _connect(self) -> smtplib.SMTP:
+    def _connect(self) -> _SMTP | _SMTP_SSL:
         c = self.config
         context = self._ssl_context or ssl.create_default_context()
         if c.security == "ssl":
-            return smtplib.SMTP_SSL(c.host, c.port, timeout=c.timeout, context=context)
-        smtp = smtplib.SMTP(c.host, c.port, timeout=c.timeout)
+            return _SMTP_SSL(c.host, c.port, timeout=c.timeout, context=context)
+        smtp = _SMTP(c.host, c.port, timeout=c.timeout)
         try:
             if c.security == "starttls":
                 smtp.ehlo()
@@ -182,26 +212,78 @@ def mailbox(value: str | None) -> str | None:
     return address if _ADDRESS.fullmatch(address) else None
 
 
-def _one_line(error: object) -> str:
+def login_secrets(username: str | None, password: str | None) -> tuple[str, ...]:
+    """The login as it may come back in a reply: plain, and base64 as AUTH LOGIN sends
+    each part and AUTH PLAIN sends them together ("\\0user\\0password"), including the
+    characters that encode each part alone wherever it sits in a longer blob. The user
+    name is masked too: with the password, it is half of what a guesser needs."""
+    if not username and not password:
+        return ()
+    user, secret = username or "", password or ""
+    found = [secret, user, _b64(f"\0{user}\0{secret}"), _b64(f"{user}\0{user}\0{secret}")]
+    for credential in (user, secret):
+        found += [_b64(credential), *_base64_cores(credential.encode("utf-8"))]
+    return tuple(dict.fromkeys(form for form in found if form))
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def _base64_cores(data: bytes) -> list[str]:
+    """The base64 characters that encode nothing but `data`, for each of the 3 offsets
+    (modulo 3) it can sit at inside a longer encoded blob: at offset 1, say, the first
+    character mixes a byte before it with the start of `data`, and differs from blob
+    to blob, but the characters after it do not."""
+    cores = []
+    for offset in range(3):
+        encoded = base64.b64encode(bytes(offset) + data + bytes(3)).decode("ascii")
+        first = -(-8 * offset // 6)  # the first character whose 6 bits all lie in data
+        last = (8 * (offset + len(data))) // 6  # one past the last such character
+        core = encoded[first:last]
+        if len(core) >= _BASE64_CORE_MIN:
+            cores.append(core)
+    return cores
+
+
+def _text(error: object) -> str:
+    """An error's text (bytes decoded); `clean_reason` masks and cuts it later."""
     text = error.decode("utf-8", "replace") if isinstance(error, bytes) else str(error)
-    return clean_line(text)[:300] or type(error).__name__
+    return _AUTH_ECHO.sub(r"\1 ***", text) or type(error).__name__
 
 
-def _response_error(where: str, code: int, text: bytes | str) -> Exception:
-    reason = f"{where}: {code} {_one_line(text)}"
-    if 400 <= code < 500:
-        return TransientDeliveryError(reason)
-    if code == -1:  # smtplib's "no valid reply"
-        return TransientDeliveryError(reason)
-    return PermanentDeliveryError(reason)
+def _classify(error: OSError) -> tuple[type[DeliveryError], str]:
+    """The kind of a failed send and what to say of it (unmasked yet)."""
+    if isinstance(error, _NoFinalReply):
+        return PossiblyDeliveredError, (f"no reply after the message was sent ({error}); "
+                                        "it may have been delivered")
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return _recipients_error(error.recipients)
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return PermanentDeliveryError, _text(error)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return _response_error(error.smtp_code, error.smtp_error)
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return TransientDeliveryError, f"disconnected: {_text(error)}"
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return PermanentDeliveryError, ("TLS certificate not trusted: "
+                                        f"{error.verify_message or _text(error)}")
+    if isinstance(error, TimeoutError):
+        return TransientDeliveryError, "timed out"
+    return TransientDeliveryError, f"{type(error).__name__}: {_text(error)}"
 
 
-def _recipients_error(where: str, recipients: dict) -> Exception:
+def _response_error(code: int, text: bytes | str) -> tuple[type[DeliveryError], str]:
+    # -1 is smtplib's "no valid reply"; 4xx asks to try again later.
+    kind = TransientDeliveryError if code == -1 or 400 <= code < 500 else PermanentDeliveryError
+    return kind, f"{code} {_text(text)}"
+
+
+def _recipients_error(recipients: dict) -> tuple[type[DeliveryError], str]:
     codes = [code for code, _ in recipients.values()]
     detail = "; ".join(
-        f"{address}: {code} {_one_line(text)}" for address, (code, text) in recipients.items()
+        f"{address}: {code} {_text(text)}" for address, (code, text) in recipients.items()
     )
-    reason = f"{where}: recipients refused: {detail}"
-    if all(400 <= code < 500 for code in codes):
-        return TransientDeliveryError(reason)
-    return PermanentDeliveryError(reason)
+    kind = (TransientDeliveryError if all(400 <= code < 500 for code in codes)
+            else PermanentDeliveryError)
+    return kind, f"recipients refused: {detail}"

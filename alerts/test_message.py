@@ -39,15 +39,17 @@ test_alert_message.__test__ = False  # a factory, not a test, wherever it is imp
 
 
 def send_test_alert(channels: Mapping[str, Channel]) -> dict[str, str | None]:
-    """Send the test message through each channel: name -> None if sent, else the reason."""
+    """Send the test message through each channel: name -> None if sent, else the reason
+    (one line, secrets masked)."""
     results: dict[str, str | None] = {}
     for name, channel in channels.items():
         try:
             channel.send(test_alert_message(name))
         except DeliveryError as error:
-            results[name] = channel.redact(error.reason)
+            # Channels give clean reasons; cleaning again costs nothing and guards the output.
+            results[name] = channel.clean_reason(error.reason)
         except Exception as error:  # report every channel, whatever one of them does
-            results[name] = channel.redact(f"{type(error).__name__}: {error}")
+            results[name] = channel.clean_reason(f"{type(error).__name__}: {error}")
         else:
             results[name] = None
     return results

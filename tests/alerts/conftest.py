@@ -118,11 +118,12 @@ class LoopbackController(Controller):
 
 @pytest.fixture
 def smtp_server():
-    """Start SMTP sinks with given options; all stopped at the end of the test."""
+    """Start SMTP sinks with given options (and a handler of one's own, say one that
+    answers AUTH itself); all stopped at the end of the test."""
     started = []
 
-    def start(**options):
-        sink = SmtpSink()
+    def start(handler=None, **options):
+        sink = handler or SmtpSink()
         controller = LoopbackController(sink, hostname="127.0.0.1", port=0, **options)
         controller.start()
         started.append(controller)
@@ -204,6 +205,12 @@ class Reply:
     body: str = "ok"
     headers: dict = field(default_factory=dict)
     delay: float = 0.0
+    echo: bool = False  # body holds {path} and {body}: what the request carried, echoed
+
+    def text(self, path: str, request_body: str) -> str:
+        if not self.echo:
+            return self.body
+        return self.body.replace("{path}", path).replace("{body}", request_body)
 
 
 class WebhookSink:
@@ -215,10 +222,11 @@ class WebhookSink:
         self.lock = threading.Lock()
         self.url = ""
 
-    def answer(self, status: int = 200, body: str = "ok", headers=None, delay=0.0) -> None:
+    def answer(self, status: int = 200, body: str = "ok", headers=None, delay=0.0,
+               echo=False) -> None:
         """Queue the reply to the next unanswered request."""
         with self.lock:
-            self.script.append(Reply(status, body, dict(headers or {}), delay))
+            self.script.append(Reply(status, body, dict(headers or {}), delay, echo))
 
     def next_reply(self) -> Reply:
         with self.lock:
@@ -245,7 +253,7 @@ def _webhook_handler(sink: WebhookSink):
                 )
             if reply.delay:
                 time.sleep(reply.delay)
-            data = reply.body.encode()
+            data = reply.text(self.path, body.decode("utf-8")).encode()
             try:
                 self.send_response(reply.status)
                 for name, value in reply.headers.items():

@@ -1,9 +1,11 @@
 import io
+import json
+from urllib.parse import quote, quote_plus
 
 import pytest
 
 from alerts import build_channels, send_test_alert, test_alert_message
-from alerts.channel import TransientDeliveryError
+from alerts.channel import REASON_MAX, TransientDeliveryError
 from alerts.console import ConsoleChannel
 from alerts.email import EmailChannel
 from alerts.slack import SlackChannel
@@ -105,3 +107,51 @@ def test_each_test_alert_is_a_new_story(monkeypatch):
     monkeypatch.setenv("MARSAD_NOW", "2025-01-01T00:05:00+00:00")
     second = test_alert_message("email")
     assert first.story != second.story and first.channel == "email"
+
+
+class Leaky(ConsoleChannel):
+    """A channel whose failures quote its secret, in one form or another."""
+
+    def __init__(self, failure: Exception) -> None:
+        super().__init__(ConsoleChannelConfig(name="leaky"))
+        self.failure = failure
+
+    def secrets(self):
+        return ("https://hooks.example/services/T0AB12/B0CD34/tok+en/value",)
+
+    def send(self, message):
+        raise self.failure
+
+
+def test_redact_masks_every_encoding_in_any_letter_case():
+    channel = Leaky(RuntimeError())
+    url = channel.secrets()[0]
+    forms = [url, quote(url, safe=""), quote(url, safe="").lower(), quote_plus(url),
+             quote(url), json.dumps(url).replace("/", "\\/")[1:-1], url.upper()]
+    for form in forms:
+        assert channel.redact(f"at <{form}>!") == "at <***>!", form
+    assert channel.redact("nothing secret here") == "nothing secret here"
+
+
+def test_test_alert_reasons_are_one_short_masked_line():
+    url = Leaky(RuntimeError()).secrets()[0]
+    results = send_test_alert({
+        "bug": Leaky(RuntimeError(f"posting to {url}\r\n\u2028" + "x" * 500)),
+        "down": Leaky(TransientDeliveryError(f"no route to {quote(url, safe='')}\nend")),
+    })
+    assert results["bug"].startswith("RuntimeError: posting to *** x")
+    assert results["down"] == "no route to *** end"
+    for reason in results.values():
+        assert len(reason) <= REASON_MAX
+        assert "\n" not in reason and "\r" not in reason and "\u2028" not in reason
+        assert "T0AB12" not in reason and "tok" not in reason
+
+
+def test_console_failure_reason_is_one_line():
+    class Broken(io.StringIO):
+        def write(self, text):
+            raise OSError(5, "Input/output error\nsecond line")
+
+    with pytest.raises(TransientDeliveryError) as failure:
+        ConsoleChannel(stream=Broken()).send(test_alert_message("console"))
+    assert failure.value.reason == "console: OSError: [Errno 5] Input/output error second line"

@@ -1,10 +1,12 @@
+import asyncio
+import base64
 import logging
 import socket
 
 import pytest
 from aiosmtpd.smtp import AuthResult
 
-from alerts.channel import PermanentDeliveryError, TransientDeliveryError
+from alerts.channel import PermanentDeliveryError, PossiblyDeliveredError, TransientDeliveryError
 from alerts.email import EmailChannel
 from crawler.config import ConfigError, EmailChannelConfig
 
@@ -98,6 +100,7 @@ def test_bad_password_is_permanent_and_never_shown(smtp_server, accept_user, mak
     assert "535" in failure.value.reason
     assert "wr0ngSecret" not in failure.value.reason
     assert "wr0ngSecret" not in repr(channel) and "wr0ngSecret" not in repr(channel.config)
+    assert "bot" not in repr(channel)
     assert "wr0ngSecret" not in caplog.text
     assert sink.messages == []
 
@@ -160,8 +163,77 @@ def test_silent_server_times_out_as_transient(make_alert):
         silent.bind(("127.0.0.1", 0))
         silent.listen()  # accepts connections, never greets
         config = email_config(silent.getsockname()[1], timeout=0.3)
-        with pytest.raises(TransientDeliveryError, match="timed out"):
+        with pytest.raises(TransientDeliveryError, match="timed out") as failure:
             EmailChannel(config).send(make_alert())
+    assert type(failure.value) is TransientDeliveryError
+
+
+class Dawdling:
+    """Takes the message (or a recipient), then answers after the client gave up."""
+
+    def __init__(self, stage: str) -> None:
+        self.stage = stage
+        self.received: list[bytes] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.stage == "RCPT":
+            await asyncio.sleep(1.0)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.append(envelope.content)
+        await asyncio.sleep(1.0)
+        return "250 Message accepted"
+
+
+def test_no_reply_after_the_data_is_possibly_delivered(smtp_server, make_alert):
+    server, port = smtp_server(handler=Dawdling("DATA"))
+    with pytest.raises(PossiblyDeliveredError) as failure:
+        EmailChannel(email_config(port, timeout=0.3)).send(make_alert())
+    assert "may have been delivered" in failure.value.reason
+    assert len(server.received) == 1  # the server did get it whole
+
+
+def test_no_reply_before_the_data_is_plainly_transient(smtp_server, make_alert):
+    server, port = smtp_server(handler=Dawdling("RCPT"))
+    with pytest.raises(TransientDeliveryError) as failure:
+        EmailChannel(email_config(port, timeout=0.3)).send(make_alert())
+    assert type(failure.value) is TransientDeliveryError
+    assert server.received == []
+
+
+def encodes_only(secret: str, prefix_length: int) -> str:
+    """The base64 characters that encode nothing but `secret` when it sits after
+    `prefix_length` bytes: those shared by two blobs differing before and after it."""
+    one = base64.b64encode(f"{'a' * prefix_length}{secret}!!!".encode()).decode()
+    two = base64.b64encode(f"{'~' * prefix_length}{secret}???".encode()).decode()
+    shared = "".join(a if a == b else " " for a, b in zip(one, two, strict=True))
+    return max(shared.split(), key=len)  # not the "=" padding both end with
+
+
+def test_login_is_masked_in_every_base64_alignment():
+    """A credential inside a longer base64 blob (AUTH PLAIN's "\\0user\\0password")
+    encodes differently at each offset modulo 3: each of the 3 is masked."""
+    channel = EmailChannel(email_config(username="mailer-user", password="s3cret-Pa55word"))
+    for secret in ("mailer-user", "s3cret-Pa55word"):
+        for prefix in ("", "a", "ab", "abc", "\0x\0", "\0mailer-user\0"):
+            core = encodes_only(secret, len(prefix))
+            assert len(core) >= 12
+            blob = base64.b64encode(f"{prefix}{secret}\0tail".encode()).decode()
+            assert core in blob
+            masked = channel.redact(f"got {blob} back")
+            windows = {core[start:start + 6] for start in range(len(core) - 5)}
+            assert not [window for window in windows if window in masked], (prefix, masked)
+
+
+def test_non_ascii_login_is_a_setup_error_that_quotes_none_of_it(smtp_server, make_alert):
+    _, port = smtp_server(authenticator=lambda *args: AuthResult(success=False),
+                          auth_require_tls=False)
+    channel = EmailChannel(email_config(port, username="bot", password="mot-de-passé-9"))
+    with pytest.raises(PermanentDeliveryError, match="ASCII") as failure:
+        channel.send(make_alert())
+    assert "é" not in failure.value.reason and "passé" not in failure.value.reason
 
 
 @pytest.mark.parametrize(

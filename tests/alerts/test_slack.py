@@ -4,8 +4,8 @@ from email.utils import format_datetime
 
 import pytest
 
-from alerts.channel import PermanentDeliveryError, TransientDeliveryError
-from alerts.slack import SlackChannel, retry_after
+from alerts.channel import PermanentDeliveryError, PossiblyDeliveredError, TransientDeliveryError
+from alerts.slack import SlackChannel, retry_after, webhook_secrets
 from crawler.config import ConfigError, SlackChannelConfig
 
 
@@ -74,10 +74,60 @@ def test_server_error_is_transient(slack_server, make_alert):
     assert "\n" not in failure.value.reason and "500" in failure.value.reason
 
 
-def test_slow_endpoint_times_out_as_transient(slack_server, make_alert):
-    slack_server.answer(delay=1.0)
-    with pytest.raises(TransientDeliveryError, match="timed out"):
+def test_no_answer_after_the_post_went_out_is_possibly_delivered(slack_server, make_alert):
+    slack_server.answer(delay=1.0)  # the endpoint reads the whole post, then dawdles
+    with pytest.raises(PossiblyDeliveredError, match="timed out") as failure:
         slack(slack_server.url, timeout=0.3).send(make_alert())
+    assert "may have been delivered" in failure.value.reason
+    assert len(slack_server.requests) == 1  # it did get the message
+
+
+def test_refused_connection_is_plainly_transient(make_alert):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(TransientDeliveryError) as failure:
+        slack(f"http://127.0.0.1:{port}/services/T1/B1/x").send(make_alert())
+    assert type(failure.value) is TransientDeliveryError
+
+
+def test_error_page_echoing_the_path_is_masked_and_cut(slack_server, make_alert):
+    host = slack_server.url.split("/")[2]
+    url = f"http://{host}/services/T0ABCDEF1/B0GHIJKL2/verySecretToken42"
+    slack_server.answer(404, "Cannot POST {path}\r\n" + "x" * 5000 + "{path}", echo=True)
+    with pytest.raises(PermanentDeliveryError) as failure:
+        slack(url).send(make_alert())
+    reason = failure.value.reason
+    assert reason.startswith("slack webhook: HTTP 404 Cannot POST *** x")
+    assert len(reason) <= 200 and "\n" not in reason
+    for part in ("T0ABCDEF1", "B0GHIJKL2", "verySecretToken42", "/services/"):
+        assert part not in reason
+
+
+def test_an_answer_cut_inside_a_secret_leaves_no_piece_of_it(slack_server, make_alert):
+    host = slack_server.url.split("/")[2]
+    url = f"http://{host}/services/T0ABCDEF1/B0GHIJKL2/verySecretToken42"
+    # The first 4096 bytes are read: they end inside the token, whose start no whole
+    # form matches; the spaces before it fold to one, so it would show in the reason.
+    slack_server.answer(500, " " * 4040 + "Cannot POST {path} and more", echo=True)
+    with pytest.raises(TransientDeliveryError) as failure:
+        slack(url).send(make_alert())
+    reason = failure.value.reason
+    assert reason.startswith("slack webhook: HTTP 500")
+    for piece in ("verySecret", "T0ABCDEF1", "B0GHIJKL2", "services"):
+        assert piece not in reason
+
+
+def test_webhook_secrets_are_the_url_and_its_credential_parts():
+    secrets = webhook_secrets("https://user:pw-9@hooks.example/services/T0A1/B0B2/tok3n%2Bx"
+                              "?key=abcdef123&v=1")
+    for part in ("T0A1", "B0B2", "tok3n%2Bx", "tok3n+x", "abcdef123", "pw-9",
+                 "/services/T0A1/B0B2/tok3n%2Bx"):
+        assert part in secrets
+    for public in ("services", "https", "hooks.example", "1", "key", "/"):
+        assert public not in secrets
+    assert webhook_secrets("https://hooks.example/") == ("https://hooks.example/",
+                                                         "hooks.example/")
 
 
 def test_connection_refused_is_transient_and_hides_the_url(make_alert):
