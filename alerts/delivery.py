@@ -213,14 +213,14 @@ class _Attempt:
         try:
             channel.send(alert)
         except PermanentDeliveryError as error:
-            self.fail(channel.redact(clean_line(error.reason)))
+            self.fail(channel.clean_reason(error.reason))
             return
         except TransientDeliveryError as error:
-            reason = channel.redact(clean_line(error.reason))
+            reason = channel.clean_reason(error.reason)
             retry_after = error.retry_after
             uncertain = isinstance(error, PossiblyDeliveredError)
         except Exception as error:  # a channel bug must not lose the alert
-            reason = channel.redact(clean_line(f"{type(error).__name__}: {error}"))[:500]
+            reason = channel.clean_reason(f"{type(error).__name__}: {error}")
             # Frames only (the message may hold what the channel failed to redact).
             frames = channel.redact("".join(format_tb(error.__traceback__)))
             log.debug("%s: %s raised\n%s", self.label, channel.name, frames)

@@ -122,10 +122,18 @@ def cmd_export(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_alerts(config: Config, args: argparse.Namespace) -> int:
+    from alerts.channel import build_channels
+
+    channels = build_channels(config.channels)
     with _archive(config) as archive:
         if args.retry_failed:
             print(f"{archive.requeue_failed()} failed alert(s) queued again", file=sys.stderr)
         rows = archive.list_alerts()
+    for row in rows:
+        # Errors stored by older versions were not always masked: mask them on the way out.
+        channel = channels.get(row["channel"])
+        if channel is not None and row.get("last_error"):
+            row["last_error"] = channel.clean_reason(row["last_error"])
 
     def line(row: dict) -> str:
         error = f"  ({squash_spaces(row['last_error'])[:80]})" if row.get("last_error") else ""

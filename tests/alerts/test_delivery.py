@@ -262,3 +262,30 @@ def test_retry_delay_doubles_up_to_the_cap():
     assert retry_delay(1, settings, retry_after=500.0) == 500.0
     assert retry_delay(3, settings, retry_after=5.0) == 240.0
     assert retry_delay(10_000, settings) == 300.0
+
+
+def test_an_answer_lost_after_a_full_send_is_retried_once_only(archive, clock, slack_server,
+                                                               caplog):
+    """The endpoint acts on each post but answers after the client's timeout: the alert
+    may well have been delivered, so it is sent once more at most, and said so."""
+    queue_stories(archive, 1, channels=("slack",))
+    channels = {"slack": SlackChannel(SlackChannelConfig(
+        name="slack", webhook_url=slack_server.url, timeout=1.0))}
+    for _ in range(3):
+        slack_server.answer(status=200, body="ok", delay=2.5)
+    settings = AlertSettings(max_attempts=8, retry_base=60.0, retry_max=3600.0)
+    with caplog.at_level(logging.WARNING, logger="marsad.alerts"):
+        first = deliver_due(archive, channels, settings, now=clock)
+    assert first.retried == 1
+    [alert] = archive.list_alerts()
+    assert (alert["status"], alert["uncertain"]) == ("pending", 1)
+    assert "possibly delivered" in alert["last_error"]
+    assert any("may repeat" in record.getMessage() for record in caplog.records)
+
+    for _ in range(5):  # however often the endpoint keeps silent, one more send at most
+        clock.advance(3600)
+        deliver_due(archive, channels, settings, now=clock)
+    [alert] = archive.list_alerts()
+    assert alert["status"] == "failed" and alert["attempts"] == 2
+    assert "may have been delivered" in alert["last_error"]
+    assert len(slack_server.requests) == 2
