@@ -7,6 +7,7 @@ whose paragraphs were not kept apart, is read as runs of sentences of a paragrap
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -234,22 +235,23 @@ def match_all(
 
 def _spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     """Merged (start, end) ranges of the original text where a term occurs, whole words."""
-    folded: list[str] = []
-    origin: list[int] = []  # origin[i]: index in `text` of the character folded[i] comes from
-    pieces: dict[str, str] = {}
-    for index, char in enumerate(text):
-        piece = pieces.get(char)
-        if piece is None:
-            piece = pieces[char] = fold(char)
-        folded.append(piece)
-        origin += [index] * len(piece)
-    tokens = list(WORD.finditer("".join(folded)))
+    # Each character folds on its own (a few distinct ones, folded once), so that folded
+    # positions map back to the text; whole-string operations keep this off Python loops.
+    folding = {char: fold(char) for char in set(text)}
+    pieces = list(map(folding.__getitem__, text))
+    ends = list(accumulate(map(len, pieces)))  # ends[i]: folded length through text[i]
+
+    def origin(position: int) -> int:
+        """The index in `text` of the character that folded position comes from."""
+        return bisect_right(ends, position)
+
+    tokens = list(WORD.finditer("".join(pieces)))
     matcher = Matcher(
         Term(t, words, 1.0, 0) for t in dict.fromkeys(terms) if (words := term_words(t))
     )
     merged: list[tuple[int, int]] = []
     for first, end, _ in matcher.find([m.group() for m in tokens]):
-        start, stop = origin[tokens[first].start()], origin[tokens[end - 1].end() - 1] + 1
+        start, stop = origin(tokens[first].start()), origin(tokens[end - 1].end() - 1) + 1
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(stop, merged[-1][1]))
         else:
