@@ -92,7 +92,8 @@ class Matcher:
         self.known: dict[str, tuple[Term, ...]] = {}
 
     def starts(self, token: str) -> tuple[Term, ...]:
-        """Terms whose first word fits this token (memoised: news repeats its words)."""
+        """Terms whose first word fits this token, longest then heaviest first (memoised:
+        news repeats its words)."""
         hits: list[Term] = []
         for stem in _stems(token):
             hits += self.exact.get(stem, ())
@@ -100,24 +101,31 @@ class Matcher:
                 hits += table.get(stem[:length], ()) if len(stem) >= length else ()
         if len(self.known) > 100_000:
             self.known.clear()
-        found = self.known[token] = tuple(dict.fromkeys(hits))
+        # Stable: equal terms keep their order in the topic.
+        ordered = sorted(dict.fromkeys(hits), key=lambda t: (-len(t.words), -t.weight))
+        found = self.known[token] = tuple(ordered)
         return found
 
     def find(self, tokens: Sequence[str]) -> list[Occurrence]:
         """Every occurrence in reading order; words of ignored phrases count for nothing."""
+        # In reading order, and at each word the longest, then heaviest, term first.
         found = []
+        count = len(tokens)
         for i, token in enumerate(tokens):
             terms = self.known.get(token)
             for term in self.starts(token) if terms is None else terms:
-                end = i + len(term.words)
-                if end == i + 1 or (
-                    end <= len(tokens)
-                    and all(_fits(w, tokens[i + k]) for k, w in enumerate(term.words[1:], 1))
-                ):
+                words = term.words
+                end = i + len(words)
+                if end == i + 1:
                     found.append((i, end, term))
+                elif end <= count:
+                    for k in range(1, len(words)):
+                        if not _fits(words[k], tokens[i + k]):
+                            break
+                    else:
+                        found.append((i, end, term))
         masked = {k for start, end, t in found if t.role == IGNORE for k in range(start, end)}
         # A word counts once per role: for the longest, then heaviest, term covering it.
-        found.sort(key=lambda f: (f[0], f[0] - f[1], -f[2].weight))
         kept: list[Occurrence] = []
         covered: dict[int, int] = {}
         for occurrence in found:  # kept as they are: no new objects for the collector
