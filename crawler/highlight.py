@@ -1,0 +1,115 @@
+"""Where a topic's terms occur in an article's own text: highlight segments and excerpts.
+
+Terms are found as topic matching finds them (`crawler.topics.terms`), on the folded
+text, and every occurrence is mapped back to the original characters.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from itertools import accumulate
+
+from crawler.text import fold
+from crawler.topics.terms import WORD, Matcher, Term, term_words
+
+
+def _spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+    """Merged (start, end) ranges of the original text where a term occurs, whole words."""
+    # Each character folds on its own (a few distinct ones, folded once), so that folded
+    # positions map back to the text; whole-string operations keep this off Python loops.
+    folding = {char: fold(char) for char in set(text)}
+    pieces = list(map(folding.__getitem__, text))
+    ends = list(accumulate(map(len, pieces)))  # ends[i]: folded length through text[i]
+
+    def origin(position: int) -> int:
+        """The index in `text` of the character that folded position comes from."""
+        return bisect_right(ends, position)
+
+    tokens = list(WORD.finditer("".join(pieces)))
+    matcher = Matcher(
+        Term(t, words, 1.0, 0) for t in dict.fromkeys(terms) if (words := term_words(t))
+    )
+    merged: list[tuple[int, int]] = []
+    for first, end, _ in matcher.find([m.group() for m in tokens]):
+        start, stop = origin(tokens[first].start()), origin(tokens[end - 1].end() - 1) + 1
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(stop, merged[-1][1]))
+        else:
+            merged.append((start, stop))
+    return merged
+
+
+def _segments(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[str, bool]]:
+    segments = []
+    at = 0
+    for start, end in spans:
+        if start > at:
+            segments.append((text[at:start], False))
+        segments.append((text[start:end], True))
+        at = end
+    if at < len(text):
+        segments.append((text[at:], False))
+    return segments
+
+
+def highlight(text: str, terms: Sequence[str]) -> list[tuple[str, bool]]:
+    """The text as segments, True where a term occurs (a word with clitics is whole)."""
+    return _segments(text, _spans(text, terms))
+
+
+def _richest(text: str, spans: Sequence[tuple[int, int]], width: int) -> int:
+    """The index of the span that opens the passage of `width` characters holding the
+    most distinct terms; the earliest of equals.
+
+    Spans are ordered and disjoint, so the spans that end within reach of each start are
+    a window that only slides forward: one pass, whatever the number of spans.
+    """
+    words = [fold(text[s:e]) for s, e in spans]
+    inside: Counter[str] = Counter()  # the words of spans[i:end]
+    best, most = 0, -1
+    end = 0
+    for i, (start, _) in enumerate(spans):
+        end = max(end, i)
+        while end < len(spans) and spans[end][1] <= start + width:
+            inside[words[end]] += 1
+            end += 1
+        if len(inside) > most:
+            best, most = i, len(inside)
+        if end > i:
+            inside[words[i]] -= 1
+            if not inside[words[i]]:
+                del inside[words[i]]
+    return best
+
+
+def passage(
+    text: str, terms: Sequence[str], width: int = 300, *, cut: bool = False
+) -> list[tuple[str, bool]]:
+    """About `width` characters around the passage richest in terms, as highlight segments;
+    "…" marks a cut end. `cut`: the text is the start of a longer one."""
+    spans = _spans(text, terms)
+    if len(text) <= width and not cut:
+        return _segments(text, spans)
+    start = end = 0
+    if spans:
+        anchor = spans[_richest(text, spans, width)]
+        start = max(0, min(anchor[0] - width // 5, len(text) - width))
+        end = anchor[1]
+        space = text.find(" ", start, anchor[0])
+        if start > 0 and space >= 0:  # begin on a whole word, never past the term
+            start = space + 1
+    stop = min(len(text), start + width)
+    if stop < len(text):
+        space = text.rfind(" ", max(start, end), stop)
+        stop = space if space > 0 else stop
+    inside = [
+        (max(s, start) - start, min(e, stop) - start) for s, e in spans if start < e and s < stop
+    ]
+    segments = _segments(text[start:stop], inside)
+    if start > 0:
+        segments.insert(0, ("…", False))
+    if stop < len(text) or cut:
+        segments.append(("…", False))
+    return segments
