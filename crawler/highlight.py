@@ -6,6 +6,7 @@ text, and every occurrence is mapped back to the original characters.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -21,7 +22,7 @@ def _spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     # positions map back to the text; whole-string operations keep this off Python loops.
     folding = {char: fold(char) for char in set(text)}
     pieces = list(map(folding.__getitem__, text))
-    ends = list(accumulate(map(len, pieces)))  # ends[i]: folded length through text[i]
+    ends = array("q", accumulate(map(len, pieces)))  # folded length through text[i]
 
     def origin(position: int) -> int:
         """The index in `text` of the character that folded position comes from."""
