@@ -160,11 +160,13 @@ def _merge(
                published = COALESCE(published, :published),
                author = COALESCE(author, :author), language = COALESCE(language, :language),
                depth = CASE WHEN depth < 0 THEN :depth WHEN :depth < 0 THEN depth
-                            ELSE MIN(depth, :depth) END
+                            ELSE MIN(depth, :depth) END,
+               text_capped = CASE WHEN :replaced THEN :capped ELSE text_capped END
            WHERE id = :id""",
         {"title": new_title, "text": new_text, "published": published,
          "author": article.author or None, "language": article.language or None,
-         "depth": max(-1, int(article.depth)), "id": article_id},
+         "depth": max(-1, int(article.depth)), "id": article_id,
+         "replaced": new_text is article.text, "capped": int(article.text_capped)},
     )
     if (new_title, new_text) != (title, text):
         _index(conn, article_id, new_title, new_text, replace=True)

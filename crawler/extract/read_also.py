@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from crawler.extract.metadata import capped_title
 from crawler.extract.tree import document_base, link, parse_html, text_of
 from crawler.text import fold, squash_spaces
 
@@ -137,9 +138,9 @@ def find_read_also(root: etree._Element, page_url: str) -> ReadAlsoFinding:
             url, key = found_link
             known = collected.get(key)
             if known is None:
-                collected[key] = ReadAlso(url=url, title=title)
+                collected[key] = ReadAlso(url=url, title=capped_title(title))
             elif title and not known.title:  # an image link first, its headline after
-                collected[key] = ReadAlso(url=known.url, title=title)
+                collected[key] = ReadAlso(url=known.url, title=capped_title(title))
     return ReadAlsoFinding(links=tuple(collected.values()), blocks=blocks)
 
 

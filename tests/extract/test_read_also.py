@@ -197,3 +197,15 @@ def test_unusable_addresses_are_skipped() -> None:
                    '<a href="http://[::1/b-2.html">ب</a> <a href="/c-3.html">ج</a></p>')
     assert read_also_links(html, PAGE_URL) == (
         ReadAlso(url="https://www.hespress.com/c-3.html", title="ج"),)
+
+
+def test_a_huge_link_title_is_capped() -> None:
+    from crawler.extract import extract_article
+
+    headline = "مقال " * 2000
+    html = (f'<html><body><article><h1>عنوان</h1><p>{"نص المقال. " * 40}</p>'
+            f'<p>إقرأ أيضا : <a href="https://www.hespress.com/x-1.html">{headline}</a></p>'
+            "</article></body></html>").encode()
+    article = extract_article(html, "https://www.hespress.com/a.html")
+    [link] = article.read_also
+    assert len(link.title) <= 1000 and link.title.endswith("…")
