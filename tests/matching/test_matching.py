@@ -1,6 +1,5 @@
 """Term matching rules: folding, clitics, `*`, whole words, phrases, vetoes, scores."""
 
-import time
 
 import pytest
 
@@ -222,7 +221,8 @@ def test_topics_built_from_lists_stay_hashable_and_equal():
 
 
 @pytest.mark.parametrize("separator", ["\n", " "], ids=["paragraphs", "one-block"])
-def test_a_five_kilobyte_article_matches_in_well_under_two_milliseconds(security_topic, separator):
+def test_a_five_kilobyte_article_matches_in_paragraphs_or_one_block(security_topic, separator):
+    # Its speed (about 1 ms) is measured by benchmarks/topics.py, not asserted here.
     paragraph = (
         "أكد عبد اللطيف حموشي خلال لقائه بنظيره الفرنسي أن التعاون الأمني بين الرباط وباريس "
         "مكن من إحباط مخططات إرهابية وتفكيك شبكات لتهريب المخدرات. "
@@ -231,10 +231,3 @@ def test_a_five_kilobyte_article_matches_in_well_under_two_milliseconds(security
     )
     body = (paragraph * 40).encode()[:5000].decode(errors="ignore")
     assert match(security_topic, title="", text=body) is not None
-    best = float("inf")
-    for _ in range(5):
-        start = time.perf_counter()
-        for _ in range(20):
-            match(security_topic, title="", text=body)
-        best = min(best, (time.perf_counter() - start) / 20)
-    assert best < 0.002
