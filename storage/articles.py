@@ -11,15 +11,12 @@ from sqlite_utils import Database
 
 from crawler.text import fold
 from crawler.urls import BadURL, normalize_url, url_key
+from storage import stories
 from storage.database import transaction
 from storage.errors import StorageError
 from storage.records import ArticleRecord, StoreResult, TopicMatchRecord
-from storage.stories import (
-    body_length,
-    fingerprint,
-    story_key_for_fingerprint,
-    story_key_for_url_key,
-)
+from storage.restory import event_time
+from storage.stories import body_length
 from storage.times import check_iso, utc_iso
 
 DISCOVERY_KINDS = ("seed", "read_also", "search", "listing", "feed")
@@ -52,6 +49,7 @@ def store_article(
                 [(key, article_id, url) for key, url in keys.items()],
             )
             _add_read_also(conn, article_id, article, keys)
+            stories.link_read_also(conn, article_id)
             _add_matches(conn, article_id, matches)
             created = _queue_alerts(conn, story, article_id, alerts, now)
     except sqlite3.IntegrityError as error:
@@ -114,34 +112,27 @@ def _insert(
     now: str,
 ) -> tuple[int, str, bool]:
     key = next(iter(keys))
-    print_ = fingerprint(article.text)
-    story = None
-    if print_:
-        row = conn.execute(
-            "SELECT story FROM story_fingerprints WHERE fingerprint = ?", (print_,)
-        ).fetchone()
-        story = row[0] if row else None
+    when = event_time(published, fetched_at)
+    placement = stories.place(conn, article.title or "", article.text or "", when)
+    story = placement.story
     new_story = False
     if story is None:
-        story = story_key_for_fingerprint(print_) if print_ else story_key_for_url_key(key)
+        story = stories.story_key_for(key)
         new_story = conn.execute(
             "INSERT OR IGNORE INTO stories (key, created_at) VALUES (?, ?)", (story, now)
         ).rowcount == 1
-        if print_:
-            conn.execute(
-                "INSERT OR IGNORE INTO story_fingerprints (fingerprint, story) VALUES (?, ?)",
-                (print_, story),
-            )
     cursor = conn.execute(
         """INSERT INTO articles (url, url_key, source, title, text, published, language,
-               author, discovered_via, fetched_at, depth, referrer, story, text_capped)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               author, discovered_via, fetched_at, depth, referrer, story, text_capped,
+               event_time)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (keys[key], key, article.source.strip(), article.title or "", article.text or "",
          published, article.language or None, article.author or None, article.discovered_via,
          fetched_at, max(-1, int(article.depth)), article.referrer, story,
-         int(bool(article.text_capped))),
+         int(bool(article.text_capped)), when),
     )
     article_id = int(cursor.lastrowid or 0)
+    stories.settle(conn, article_id, story, placement)
     _index(conn, article_id, article.title or "", article.text or "", replace=False)
     return article_id, story, new_story
 
@@ -171,13 +162,8 @@ def _merge(
     if (new_title, new_text) != (title, text):
         _index(conn, article_id, new_title, new_text, replace=True)
     if new_text != text:
-        print_ = fingerprint(new_text)
-        if print_:
-            # The completed body now also identifies this story for later copies.
-            conn.execute(
-                "INSERT OR IGNORE INTO story_fingerprints (fingerprint, story) VALUES (?, ?)",
-                (print_, story),
-            )
+        # The completed body is indexed too, so that later copies of it find the story.
+        stories.index_text(conn, article_id, new_title, new_text)
     return story
 
 

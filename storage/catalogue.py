@@ -13,6 +13,7 @@ from crawler.urls import BadURL, url_key
 _ARTICLE_SELECT = """
 SELECT a.id, a.url, a.url_key, a.source, a.title, a.published, a.language, a.text,
        a.story, a.discovered_via, a.author, a.fetched_at, a.depth, a.referrer, a.text_capped,
+       (SELECT follows FROM stories WHERE key = a.story) AS follows,
        (SELECT json_group_array(topic) FROM
             (SELECT topic FROM topic_matches WHERE article_id = a.id ORDER BY topic))
            AS topics,
@@ -27,7 +28,7 @@ _PAGE_SIZE = 500
 
 # The contract's export fields, then the extras, in a stable order.
 EXPORT_FIELDS = (
-    "url", "source", "title", "published", "language", "text", "story", "topics",
+    "url", "source", "title", "published", "language", "text", "story", "follows", "topics",
     "discovered_via", "author", "read_also", "fetched_at", "text_capped",
 )
 

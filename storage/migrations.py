@@ -151,3 +151,23 @@ def m002_claims_caps_drops(db: Database) -> None:
     db.execute("ALTER TABLE articles ADD COLUMN text_capped INTEGER NOT NULL DEFAULT 0")
     # Pages and articles a run dropped, by reason: {"size": 2, "database": 1, ...}.
     db.execute("ALTER TABLE run_sources ADD COLUMN dropped TEXT NOT NULL DEFAULT '{}'")
+
+
+@migrations(name="m003_stories")
+def m003_stories(db: Database) -> None:
+    """Stories by near-copy detection (storage.stories): the band index, follow-ups, and
+    every stored article placed again under the new rules."""
+    from storage.restory import restory
+
+    db.execute("""CREATE TABLE story_bands (
+        band INTEGER NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (band, article_id)
+    ) WITHOUT ROWID""")
+    db.execute("ALTER TABLE stories ADD COLUMN follows TEXT REFERENCES stories(key)")
+    # When the article's event happened, for ordering copies and follow-ups: its
+    # publication time in UTC, else its fetch time.
+    db.execute("ALTER TABLE articles ADD COLUMN event_time TEXT")
+    db.execute("DROP TABLE story_fingerprints")
+    restory(db.conn)
+    db.execute("CREATE INDEX articles_story_time ON articles(story, event_time)")

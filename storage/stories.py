@@ -1,35 +1,124 @@
-"""Story identity: pure functions deciding which copies of an article are one story."""
+"""Stories in the archive: which story a new article joins, and which story follows which.
+
+A copy joins the story of the article it copies; any other article starts a story
+of its own, which follows up an earlier story when it takes up its text under a
+new lead (storage.story_text) or when a read-also link joins the two. Relations
+are directed by publication time (fetch time where a page gives none), whichever
+article was stored first: a story's first article is its earliest.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import sqlite3
+from collections import OrderedDict
+from dataclasses import dataclass
 
-from crawler.text import fold, squash_spaces
+from crawler.text import squash_spaces
+from storage import story_index
+from storage.story_text import StoryText, relation, story_text
 
-# Below this many characters (after folding) a body is too generic to prove
-# that two pages carry the same story: such an article gets a story of its own.
-MIN_FINGERPRINT_CHARS = 200
 STORY_KEY_CHARS = 16
+_CACHE_SIZE = 256  # features of recently seen articles: copies arrive close together
+_features: OrderedDict[tuple[int, int], StoryText] = OrderedDict()  # (id, hash of text)
 
 
-def fingerprint(text: str) -> str | None:
-    """SHA-256 of the folded, space-squashed body; None for empty or very short bodies."""
-    body = squash_spaces(fold(text or ""))
-    if len(body) < MIN_FINGERPRINT_CHARS:
-        return None
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+@dataclass(frozen=True)
+class Placement:
+    """Where a new article goes: an existing story (a copy), or a new one."""
+
+    story: str | None  # the story it copies; None: a story of its own
+    follows: str | None = None  # the story a new story follows up (when it is later)
+    followed_by: str | None = None  # a stored story that follows up the new one
+    text: StoryText | None = None
+    found: story_index.Candidates | None = None
 
 
-def story_key_for_fingerprint(print_: str) -> str:
-    return print_[:STORY_KEY_CHARS]
-
-
-def story_key_for_url_key(key: str) -> str:
-    """The story of a short-bodied article: its own, named after its URL identity."""
-    # The prefix keeps these keys apart from fingerprint-derived ones.
-    return hashlib.sha256(f"url:{key}".encode()).hexdigest()[:STORY_KEY_CHARS]
+def story_key_for(url_key: str) -> str:
+    """The key of the story an article starts: stable, from its URL identity."""
+    return hashlib.sha256(f"story:{url_key}".encode()).hexdigest()[:STORY_KEY_CHARS]
 
 
 def body_length(text: str) -> int:
     """How much body text an article has, the measure for "better content"."""
     return len(squash_spaces(text or ""))
+
+
+def place(conn: sqlite3.Connection, title: str, text: str, event_time: str) -> Placement:
+    """Decide the story of an article about to be stored (not yet in the index)."""
+    features = story_text(title, text)
+    found = story_index.find(conn, features)
+    follow: tuple[str, bool] | None = None  # (story, the new article is the later one)
+    for candidate in found.articles:
+        row = conn.execute("SELECT title, text, story, event_time FROM articles WHERE id = ?",
+                           (candidate,)).fetchone()
+        if row is None:
+            continue
+        other = _cached_features(candidate, row[0], row[1])
+        later = event_time >= (row[3] or "")
+        verdict = (relation(features, other, found.boilerplate) if later
+                   else relation(other, features, found.boilerplate))
+        if verdict == "copy":
+            return Placement(row[2], text=features, found=found)
+        if verdict == "follow_up" and follow is None:
+            follow = (row[2], later)
+    if follow is None:
+        return Placement(None, text=features, found=found)
+    story, later = follow
+    return Placement(None, follows=story if later else None,
+                     followed_by=None if later else story, text=features, found=found)
+
+
+def _cached_features(article_id: int, title: str, text: str) -> StoryText:
+    key = (article_id, hash(text))
+    cached = _features.get(key)
+    if cached is None:
+        cached = _features[key] = story_text(title, text)
+        if len(_features) > _CACHE_SIZE:
+            _features.popitem(last=False)
+    return cached
+
+
+def settle(conn: sqlite3.Connection, article_id: int, story: str, placement: Placement) -> None:
+    """After the article is stored in `story`: index it and record follow-ups."""
+    if placement.text is not None and placement.found is not None:
+        story_index.add(conn, article_id, placement.text, placement.found)
+    if placement.follows:
+        set_follows(conn, story, placement.follows)
+    if placement.followed_by:
+        set_follows(conn, placement.followed_by, story)
+
+
+def index_text(conn: sqlite3.Connection, article_id: int, title: str, text: str) -> None:
+    """Index a stored article's new body (a fuller copy of it was fetched)."""
+    features = story_text(title, text)
+    story_index.add(conn, article_id, features, story_index.find(conn, features))
+
+
+def set_follows(conn: sqlite3.Connection, later: str, earlier: str) -> None:
+    """`later` follows up `earlier`, unless it already follows a story or they are one."""
+    if later != earlier:
+        conn.execute("UPDATE stories SET follows = ? WHERE key = ? AND follows IS NULL",
+                     (earlier, later))
+
+
+def link_read_also(conn: sqlite3.Connection, article_id: int) -> None:
+    """Stored articles joined to this one by a read-also link, either way, are follow-ups:
+    the later story follows the earlier."""
+    own = conn.execute("SELECT story, event_time FROM articles WHERE id = ?",
+                       (article_id,)).fetchone()
+    linked = conn.execute(
+        """SELECT a.story, a.event_time FROM read_also AS r
+               JOIN aliases AS al ON al.key = r.to_key JOIN articles AS a ON a.id = al.article_id
+               WHERE r.from_id = ?
+           UNION
+           SELECT a.story, a.event_time FROM read_also AS r
+               JOIN aliases AS al ON al.key = r.to_key JOIN articles AS a ON a.id = r.from_id
+               WHERE al.article_id = ?""", (article_id, article_id)).fetchall()
+    for story, event_time in linked:
+        if story == own[0]:
+            continue
+        if (own[1] or "") >= (event_time or ""):
+            set_follows(conn, own[0], story)
+        else:
+            set_follows(conn, story, own[0])

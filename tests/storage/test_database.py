@@ -9,7 +9,7 @@ import pytest
 from sqlite_utils.migrations import Migrations
 
 from storage import Archive, StorageError
-from storage.migrations import m001_initial, m002_claims_caps_drops
+from storage.migrations import m001_initial, m002_claims_caps_drops, m003_stories
 
 
 def test_pragmas_and_schema(archive: Archive) -> None:
@@ -28,7 +28,7 @@ def test_reopening_applies_nothing_twice(db_path, make_article) -> None:
     with Archive(db_path) as again:
         applied = again.db.execute(
             "SELECT name FROM _sqlite_migrations WHERE migration_set = 'marsad'").fetchall()
-        assert applied == [("m001_initial",), ("m002_claims_caps_drops",)]
+        assert applied == [("m001_initial",), ("m002_claims_caps_drops",), ("m003_stories",)]
         assert again.has_url("https://www.hespress.com/politique/436105.html")
 
 
@@ -38,9 +38,10 @@ def test_a_later_migration_can_add_columns(db_path, make_article) -> None:
     future = Migrations("marsad")
     future(name="m001_initial")(m001_initial)
     future(name="m002_claims_caps_drops")(m002_claims_caps_drops)
+    future(name="m003_stories")(m003_stories)
 
-    @future(name="m003_word_count")
-    def m003_word_count(db) -> None:
+    @future(name="m004_word_count")
+    def m004_word_count(db) -> None:
         db["articles"].add_column("word_count", int)
 
     with Archive(db_path) as archive:

@@ -1,54 +1,107 @@
-"""Stories: the same text at two URLs (or on two sites) is one story."""
+"""Stories in the archive: copies join, follow-ups thread, whatever the order of arrival."""
 
 from __future__ import annotations
 
 from storage import Archive
-from storage.stories import MIN_FINGERPRINT_CHARS, fingerprint
+
+LEAD = ("أعلنت المديرية العامة للأمن الوطني، اليوم الثلاثاء، عن تفكيك خلية إرهابية تتكون من "
+        "خمسة عناصر تنشط بمدينتي طنجة وتطوان، وذلك بتنسيق وثيق مع المديرية العامة للأمن "
+        "الداخلي الفرنسية في إطار التعاون الأمني بين البلدين.")
+BODY = [
+    "وأوضح بلاغ للمديرية أن عمليات التفتيش المنجزة بمنازل المشتبه فيهم أسفرت عن حجز أجهزة "
+    "إلكترونية ومخطوطات ذات طابع متطرف، إضافة إلى مواد كيميائية يشتبه في استعمالها لصناعة "
+    "عبوات ناسفة كانت معدة لتنفيذ مخططات إرهابية داخل المملكة.",
+    "وأضاف المصدر ذاته أن الأبحاث الأولية كشفت ارتباط أحد الموقوفين بعنصر متطرف يقيم بفرنسا، "
+    "كان يتولى تزويد أفراد الخلية بتوجيهات حول طرق التجنيد والاستقطاب عبر شبكات التواصل "
+    "الاجتماعي والتطبيقات المشفرة.",
+    "وقد تم إيداع المشتبه فيهم تحت تدبير الحراسة النظرية رهن إشارة البحث القضائي الذي يشرف "
+    "عليه المكتب المركزي للأبحاث القضائية، تحت إشراف النيابة العامة المكلفة بقضايا الإرهاب، "
+    "من أجل الكشف عن جميع الامتدادات المحتملة لهذه الخلية.",
+]
+FOLLOW_LEAD = ("قضت غرفة الجنايات المكلفة بقضايا الإرهاب بملحقة محكمة الاستئناف بسلا، مساء "
+               "الخميس، بأحكام تراوحت بين ثلاث وعشر سنوات سجنا نافذا في حق أعضاء الخلية "
+               "الإرهابية التي فككت بطنجة وتطوان بتنسيق مع الأمن الفرنسي.")
 
 
-def test_same_text_at_two_urls_is_one_story(archive: Archive, make_article, bodies) -> None:
-    first = archive.store_article(make_article())
-    second = archive.store_article(make_article(url="https://www.hespress.com/other-slug-9.html"))
-    assert second.new_article
-    assert not second.new_story
-    assert second.story == first.story
-    assert archive.db["articles"].count == 2
+def text(*paragraphs: str) -> str:
+    return "\n\n".join(paragraphs)
 
 
-def test_syndicated_copy_on_another_source_is_the_same_story(archive: Archive, make_article,
-                                                             bodies) -> None:
-    first = archive.store_article(make_article())
-    # Same body with other spacing, tatweel and hamza spellings: still the same text.
-    respelled = bodies.ar.replace("الأمن", "الامن").replace(" ", "  ").replace("المغرب", "المغـرب")
+def test_a_wire_copy_with_a_dateline_and_a_dropped_paragraph_joins_the_story(
+        archive: Archive, make_article) -> None:
+    first = archive.store_article(make_article(text=text(LEAD, *BODY)))
     copy = archive.store_article(make_article(
-        url="https://www.barlamane.com/%D8%AA%D8%B9%D8%A7%D9%88%D9%86/", source="barlamane",
-        text="\n" + respelled + "\n", title="عنوان آخر"))
+        url="https://www.barlamane.com/x-1/", source="barlamane", title="عنوان آخر",
+        text=text("الرباط (و م ع) – " + LEAD, *BODY[:2]),
+        published="2025-04-20T11:00:00+01:00"))
     assert copy.new_article and not copy.new_story
     assert copy.story == first.story
-    exported = {row["source"]: row["story"] for row in archive.export_articles()}
-    assert exported == {"hespress": first.story, "barlamane": first.story}
+    shorter = archive.store_article(make_article(
+        url="https://www.goud.ma/y-2/", source="goud", text=text(LEAD),
+        published="2025-04-20T12:00:00+01:00"))
+    assert shorter.story == first.story
 
 
-def test_different_text_is_a_different_story(archive: Archive, make_article, bodies) -> None:
-    first = archive.store_article(make_article())
-    other = archive.store_article(make_article(
-        url="https://fr.hespress.com/400000-salon.html", text=bodies.other, language="fr"))
-    assert other.new_story
-    assert other.story != first.story
-    changed = archive.store_article(make_article(
-        url="https://www.hespress.com/x-2.html", text=bodies.ar + " وأضاف المصدر ذاته."))
-    assert changed.new_story
-    assert changed.story not in {first.story, other.story}
+def test_a_follow_up_quoting_the_dispatch_gets_its_own_story_that_follows(
+        archive: Archive, make_article) -> None:
+    first = archive.store_article(make_article(text=text(LEAD, *BODY)))
+    follow = archive.store_article(make_article(
+        url="https://www.hespress.com/verdict-9.html", text=text(FOLLOW_LEAD, LEAD, *BODY),
+        published="2025-06-02T18:00:00+01:00"))
+    assert follow.new_story and follow.story != first.story
+    rows = {row["url"]: row for row in archive.export_articles()}
+    assert rows["https://www.hespress.com/verdict-9.html"]["follows"] == first.story
+    assert rows["https://www.hespress.com/politique/436105.html"]["follows"] is None
+
+
+def test_order_of_arrival_is_not_order_of_events(archive: Archive, make_article) -> None:
+    later = archive.store_article(make_article(
+        url="https://www.hespress.com/verdict-9.html", text=text(FOLLOW_LEAD, LEAD, *BODY),
+        published="2025-06-02T18:00:00+01:00"))
+    earlier = archive.store_article(make_article(text=text(LEAD, *BODY)))
+    assert earlier.new_story
+    rows = {row["url"]: row for row in archive.export_articles()}
+    assert rows["https://www.hespress.com/verdict-9.html"]["follows"] == earlier.story
+    assert rows["https://www.hespress.com/politique/436105.html"]["follows"] is None
+    assert later.story != earlier.story
+
+
+def test_bulletins_of_one_template_with_other_figures_are_other_stories(
+        archive: Archive, make_article) -> None:
+    def bulletin(dead: int, hurt: int, crashes: int, week: str) -> str:
+        return text(
+            f"لقي {dead} شخصا مصرعهم، وأصيب {hurt} آخرون بجروح بليغة، في {crashes} حادثة سير "
+            f"وقعت داخل المناطق الحضرية خلال الأسبوع الممتد من {week}، حسب ما أفادت به المديرية "
+            "العامة للأمن الوطني في بلاغ لها.",
+            "وأوضح البلاغ أن الأسباب الرئيسية المؤدية إلى وقوع هذه الحوادث تعود إلى عدم انتباه "
+            "السائقين، وعدم احترام حق الأسبقية، والسرعة المفرطة، وعدم انتباه الراجلين، وتغيير "
+            "الاتجاه بدون إشارة، وعدم ترك مسافة الأمان، والسير في الاتجاه الممنوع.",
+            "وفي ما يتعلق بعمليات المراقبة والزجر في ميدان السير والجولان، تمكنت مصالح الأمن من "
+            "تسجيل آلاف المخالفات، وإنجاز محاضر أحيلت على النيابة العامة، واستخلاص غرامات "
+            "صلحية، فيما تم إيداع عدد من العربات بالمحجز البلدي.")
+
+    one = archive.store_article(make_article(text=bulletin(18, 2315, 1934, "9 إلى 15 يونيو")))
+    two = archive.store_article(make_article(
+        url="https://www.hespress.com/b-2.html", text=bulletin(23, 2480, 2011, "16 إلى 22 يونيو"),
+        published="2025-06-23T10:00:00+01:00"))
+    assert two.new_story and two.story != one.story
+    assert all(row["follows"] is None for row in archive.export_articles())
 
 
 def test_short_bodies_each_get_their_own_story(archive: Archive, make_article) -> None:
     teaser = "فيديو: لقاء أمني"
-    assert len(teaser) < MIN_FINGERPRINT_CHARS
     one = archive.store_article(make_article(url="https://www.goud.ma/a-1/", text=teaser))
     two = archive.store_article(make_article(url="https://www.goud.ma/b-2/", text=teaser))
     empty = archive.store_article(make_article(url="https://www.goud.ma/c-3/", text=""))
     assert one.new_story and two.new_story and empty.new_story
     assert len({one.story, two.story, empty.story}) == 3
+
+
+def test_the_same_article_at_two_urls_is_one_story(archive: Archive, make_article) -> None:
+    first = archive.store_article(make_article(text=text(LEAD, *BODY)))
+    second = archive.store_article(make_article(url="https://www.hespress.com/other-slug-9.html",
+                                                text=text(LEAD, *BODY)))
+    assert second.new_article and not second.new_story and second.story == first.story
 
 
 def test_story_keys_are_stable_across_archives(tmp_path, make_article) -> None:
@@ -59,9 +112,15 @@ def test_story_keys_are_stable_across_archives(tmp_path, make_article) -> None:
     assert len(key_a) == 16 and int(key_a, 16) >= 0
 
 
-def test_fingerprint_ignores_spacing_case_and_accents(bodies) -> None:
-    assert fingerprint(bodies.fr) == fingerprint("  " + bodies.fr.replace("é", "e").upper())
-    assert fingerprint(bodies.fr) != fingerprint(bodies.other)
-    assert fingerprint("") is None
-    assert fingerprint("x" * (MIN_FINGERPRINT_CHARS - 1)) is None
-    assert fingerprint("x" * MIN_FINGERPRINT_CHARS) is not None
+def test_a_read_also_link_makes_the_later_story_a_follow_up(archive: Archive,
+                                                            make_article) -> None:
+    from storage.records import ReadAlsoLink
+
+    first = archive.store_article(make_article(text=text(LEAD, *BODY)))
+    linked = archive.store_article(make_article(
+        url="https://www.hespress.com/other-3.html", text=text(FOLLOW_LEAD, BODY[2][:60]),
+        published="2025-06-02T18:00:00+01:00",
+        read_also=(ReadAlsoLink("https://www.hespress.com/politique/436105.html", "t"),)))
+    assert linked.new_story
+    rows = {row["url"]: row for row in archive.export_articles()}
+    assert rows["https://www.hespress.com/other-3.html"]["follows"] == first.story

@@ -1,0 +1,208 @@
+"""What a body says about its story: pure functions, text in, features and verdicts out.
+
+Two articles are one story when one is a copy of the other (a wire dispatch taken
+up by another site, however edited); a later article is a follow-up when it takes
+up text of an earlier one under a lead of its own. Both are decided on word
+shingles of the folded body (crawler.text.fold: the archive's one folding).
+
+Candidates are found by MinHash with LSH banding, not on the whole body but on
+content-defined chunks of about 30 words: a shorter copy (the first paragraphs
+only) or a follow-up that quotes one paragraph shares whole chunks with its
+earlier article although the two bodies, as wholes, resemble each other little;
+and chunk boundaries fall on the same words whatever a site does to paragraph
+breaks. See storage.story_index for the table the bands go to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from crawler.text import fold
+
+Relation = Literal["copy", "follow_up"]
+
+SHINGLE = 3  # words per shingle: one changed word breaks only three shingles
+# A chunk ends after a word whose hash is 0 modulo CHUNK_EVERY, but never before
+# CHUNK_MIN words nor after CHUNK_MAX: the same words end chunks in every copy.
+CHUNK_EVERY, CHUNK_MIN, CHUNK_MAX = 24, 12, 64
+BANDS, ROWS = 6, 4  # 24 MinHash values per chunk
+MAX_WORDS = 4000  # words read of a body: enough for any copy decision, and bounded
+LEAD_WORDS = 30  # the lead is the first paragraphs, at least this many words
+
+# Copies and follow-ups are only told apart from other stories on bodies of some length:
+# a short body (a caption, a brief) shares its few words with too many others.
+MIN_WORDS = 30
+
+_WORD = re.compile(r"\w+")
+_DIGITS = re.compile(r"\d+")
+# «الرباط (و م ع) –», «Rabat (MAP) -», «PARIS, 3 mars (AFP) —»: a place (and an agency,
+# a date) before a dash, at the very start of a dispatch.
+_DATELINE = re.compile(r"^\s*[^\n.!?؟–—:-]{1,50}?(?:\([^)\n]{1,25}\))?\s*[–—:-]+\s+")
+
+_RNG = np.random.default_rng(20260101)  # fixed: signatures are stored in the archive
+_A = _RNG.integers(1, 2**63, size=BANDS * ROWS, dtype=np.uint64) | np.uint64(1)
+_B = _RNG.integers(0, 2**63, size=BANDS * ROWS, dtype=np.uint64)
+_ROW_MIX = _RNG.integers(1, 2**63, size=ROWS, dtype=np.uint64) | np.uint64(1)
+_BAND_SALT = _RNG.integers(0, 2**63, size=BANDS, dtype=np.uint64)  # band i's hashes apart
+_POWERS = _RNG.integers(1, 2**63, size=256, dtype=np.uint64) | np.uint64(1)
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9],
+                dtype=np.uint64)
+
+
+@dataclass(frozen=True)
+class StoryText:
+    """The features of one body that story decisions read."""
+
+    words: int
+    shingles: frozenset[int]
+    lead: frozenset[int]  # shingles of the lead, dateline left out
+    lead_numbers: frozenset[str]  # figures and dates of the lead
+    lead_words: frozenset[str]  # folded words of the title and lead
+    bands: tuple[tuple[int, ...], ...]  # per chunk: BANDS band hashes (signed 64-bit)
+    chunk_shingles: tuple[frozenset[int], ...]
+
+
+def story_text(title: str, text: str) -> StoryText:
+    """Features of an article for story decisions; cheap enough for every article."""
+    paragraphs = [p for p in (text or "").split("\n") if p.strip()]
+    lead_text = fold(_lead(paragraphs))
+    hashes = _word_hashes(_WORD.findall(fold(text or ""))[:MAX_WORDS])
+    shingles = _shingles(hashes)
+    chunks = [(start, max(start + 1, end - SHINGLE + 1)) for start, end in _chunks(hashes)
+              if end - start >= SHINGLE]
+    lead_words = _WORD.findall(lead_text)
+    return StoryText(
+        words=len(hashes),
+        shingles=frozenset(shingles.tolist()),
+        lead=frozenset(_shingles(_word_hashes(lead_words)).tolist()),
+        lead_numbers=frozenset(_DIGITS.findall(lead_text)),
+        lead_words=frozenset(w for w in (*_WORD.findall(fold(title or "")), *lead_words)
+                             if len(w) > 3 and not w.isdigit()),
+        bands=_bands(shingles, chunks),
+        chunk_shingles=tuple(frozenset(shingles[a:b].tolist()) for a, b in chunks),
+    )
+
+
+def _lead(paragraphs: list[str]) -> str:
+    """The first paragraphs up to LEAD_WORDS words, without a dispatch's dateline."""
+    taken: list[str] = []
+    count = 0
+    for paragraph in paragraphs:
+        taken.append(paragraph)
+        count += len(paragraph.split())
+        if count >= LEAD_WORDS:
+            break
+    lead = " ".join(taken)
+    stripped = _DATELINE.sub("", lead, count=1)
+    # Only a short prefix is a dateline; a long one was the lead's own first clause.
+    return stripped if len(lead.split()) - len(stripped.split()) <= 8 else lead
+
+
+def _word_hashes(words: list[str]) -> np.ndarray:
+    """A stable 64-bit hash per word (hash() changes from one process to the next):
+    a polynomial over the code points, computed for all words at once."""
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    codes = np.array([w[:32] for w in words])  # fixed-width UTF-32, padded with zeros
+    width = codes.dtype.itemsize // 4
+    points = codes.view(np.uint32).reshape(len(words), width).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        hashed = (points * _POWERS[:width][None, :]).sum(axis=1, dtype=np.uint64)
+        return (hashed ^ (hashed >> np.uint64(29))) * _MIX[0]
+
+
+def _shingles(hashes: np.ndarray) -> np.ndarray:
+    if len(hashes) < SHINGLE:
+        return hashes.copy()
+    count = len(hashes) - SHINGLE + 1
+    out = hashes[:count] * _MIX[0]
+    with np.errstate(over="ignore"):
+        for offset in range(1, SHINGLE):
+            out = (out ^ (hashes[offset: count + offset] * _MIX[offset]))
+    return out
+
+
+def _chunks(hashes: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) word ranges of the content-defined chunks."""
+    ends = (np.nonzero((hashes >> np.uint64(40)) % np.uint64(CHUNK_EVERY) == 0)[0] + 1)
+    chunks, start = [], 0
+    for end in [*ends.tolist(), len(hashes)]:
+        while end - start > CHUNK_MAX:
+            chunks.append((start, start + CHUNK_MAX))
+            start += CHUNK_MAX
+        if end - start >= CHUNK_MIN or (end == len(hashes) and end > start):
+            chunks.append((start, end))
+            start = end
+    return chunks
+
+
+def _bands(shingles: np.ndarray, chunks: list[tuple[int, int]]) -> tuple[tuple[int, ...], ...]:
+    """Per chunk (a range of shingles), its LSH band hashes: BANDS hashes of ROWS MinHash
+    values each, as signed 64-bit integers (SQLite's)."""
+    if not chunks:
+        return ()
+    with np.errstate(over="ignore"):
+        permuted = (shingles[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(16)
+        signatures = np.minimum.reduceat(permuted, [a for a, _ in chunks], axis=0)
+        rows = signatures.reshape(len(chunks), BANDS, ROWS) * _ROW_MIX[None, None, :]
+        mixed = np.bitwise_xor.reduce(rows, axis=2) + _BAND_SALT[None, :]
+    return tuple(tuple(row) for row in mixed.view(np.int64).tolist())
+
+
+# -- verdicts ----------------------------------------------------------------------------
+
+# Thresholds, chosen on tests/stories/pairs.jsonl (see tests/stories/test_pairs.py):
+# COPY_LEAD: a copy keeps the earlier lead but for a dateline and a few changed words,
+#   while a follow-up's lead is its own: share of the shorter lead's shingles found in
+#   the other lead.
+COPY_LEAD = 0.5
+# COPY_BODY: share of the shorter body's shingles found in the longer one; a shorter
+#   copy is wholly inside its original, an edited one mostly.
+COPY_BODY = 0.5
+# FOLLOW_SHARED: shingles two bodies must share, outside boilerplate, for the later one
+#   to take up the earlier (about one sentence); FOLLOW_TOPIC: share of the later lead's
+#   words found in the earlier title and lead (same people, places, matter).
+FOLLOW_SHARED = 12
+FOLLOW_TOPIC = 0.15
+
+
+def relation(later: StoryText, earlier: StoryText,
+             ignore: frozenset[int] = frozenset()) -> Relation | None:
+    """Is `later` a copy of `earlier`, a follow-up of it, or another story (None)?
+
+    `ignore`: shingles that say nothing of a story (boilerplate shared by a whole site).
+    """
+    if later.words < MIN_WORDS or earlier.words < MIN_WORDS:
+        return None
+    shared = len((later.shingles & earlier.shingles) - ignore)
+    if not shared:
+        return None
+    if same_lead(later, earlier):
+        smaller = min(len(later.shingles - ignore), len(earlier.shingles - ignore)) or 1
+        if shared / smaller >= COPY_BODY:
+            return "copy"
+    elif _lead_overlap(later, earlier) >= COPY_LEAD:
+        return None  # one template, other figures: a bulletin of another week
+    if shared >= FOLLOW_SHARED and _topic_overlap(later, earlier) >= FOLLOW_TOPIC:
+        return "follow_up"
+    return None
+
+
+def same_lead(a: StoryText, b: StoryText) -> bool:
+    """The same lead: its wording (a few words aside) and its figures and dates."""
+    return _lead_overlap(a, b) >= COPY_LEAD and a.lead_numbers == b.lead_numbers
+
+
+def _lead_overlap(a: StoryText, b: StoryText) -> float:
+    smaller = min(len(a.lead), len(b.lead))
+    return len(a.lead & b.lead) / smaller if smaller else 0.0
+
+
+def _topic_overlap(later: StoryText, earlier: StoryText) -> float:
+    if not later.lead_words:
+        return 0.0
+    return len(later.lead_words & earlier.lead_words) / len(later.lead_words)
