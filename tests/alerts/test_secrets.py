@@ -101,7 +101,9 @@ def queue(archive: Archive, channels: tuple[str, ...], count: int) -> None:
             ArticleRecord(
                 url=f"https://fr.hespress.com/{n + 1}-maroc-france.html", source="hespress-fr",
                 title=f"Maroc-France : accord de sécurité numéro {n + 1}",
-                text="Le Maroc et la France signent un accord de sécurité. " * (3 + n),
+                # Each its own story: the figures of the lead differ.
+                text=" ".join(f"Le Maroc et la France signent l'accord de sécurité {n}.{k}."
+                              for k in range(3 + n)),
                 discovered_via="listing", fetched_at="2025-04-20T10:00:00+00:00",
                 published="2025-04-20T09:00:00+01:00", language="fr"),
             matches=[TopicMatchRecord(TOPIC, 3.0, ("Maroc", "France", "sécurité"))],
