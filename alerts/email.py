@@ -13,6 +13,7 @@ import logging
 import re
 import smtplib
 import ssl
+from dataclasses import replace
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
@@ -129,6 +130,11 @@ class EmailChannel(Channel):
         mail["To"] = ", ".join(self.config.to)
         mail["Date"] = format_datetime(clock.now())
         mail["Message-ID"] = self.message_id(message)
+        if message.follows is not None and message.follows.alerted:
+            # Threads under the earlier story's alert in the reader's mail client.
+            earlier = self.message_id(replace(message, story=message.follows.story))
+            mail["In-Reply-To"] = earlier
+            mail["References"] = earlier
         mail["Auto-Submitted"] = "auto-generated"
         mail.set_content(render_text(message))
         mail.add_alternative(render_html(message), subtype="html")

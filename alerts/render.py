@@ -90,6 +90,8 @@ class AlertView:
     language: str | None
     rtl: bool
     excerpt: tuple[Segment, ...]
+    follows_title: str = ""  # set for a follow-up: the earlier story's title and link
+    follows_url: str = ""
 
 
 def view_of(message: AlertMessage, segments: Sequence[Segment] | None = None) -> AlertView:
@@ -120,7 +122,15 @@ def view_of(message: AlertMessage, segments: Sequence[Segment] | None = None) ->
         language="ar" if rtl else language,
         rtl=rtl,
         excerpt=_trim_ends(pieces),
+        follows_title=(shorten(clean_line(message.follows.title), TITLE_MAX) or "(untitled)"
+                       if message.follows else ""),
+        follows_url=clean_line(message.follows.url) if message.follows else "",
     )
+
+
+def headline(view: AlertView) -> str:
+    """The title, marked as a follow-up where it is one."""
+    return f"Follow-up: {view.title}" if view.follows_title else view.title
 
 
 def _trim_ends(pieces: tuple[Segment, ...]) -> tuple[Segment, ...]:
@@ -158,7 +168,7 @@ def sources_line(view: AlertView) -> str:
 def render_subject(message: AlertMessage) -> str:
     """The email subject: one clean line."""
     view = view_of(message, segments=())
-    return shorten(f"[marsad] {view.topic}: {view.title}", SUBJECT_MAX)
+    return shorten(f"[marsad] {view.topic}: {headline(view)}", SUBJECT_MAX)
 
 
 def render_text(message: AlertMessage, segments: Sequence[Segment] | None = None) -> str:
@@ -166,8 +176,10 @@ def render_text(message: AlertMessage, segments: Sequence[Segment] | None = None
     view = view_of(message, segments)
     body = "".join(f"«{text}»" if marked else text for text, marked in view.excerpt)
     lines = [
-        view.title,
+        headline(view),
         "",
+        *([f"Follows:   {view.follows_title}", f"           {view.follows_url}"]
+          if view.follows_title else []),
         f"Topic:     {view.topic}",
         f"Matched:   {', '.join(view.matched) or '-'}",
         f"Source:    {sources_line(view)}",
@@ -191,6 +203,8 @@ def render_html(message: AlertMessage, segments: Sequence[Segment] | None = None
     title = _h(view.title)
     if view.linkable:
         title = f'<a href="{_h(view.url)}">{title}</a>'
+    if view.follows_title:
+        title = f"Follow-up: {title}"
     body = "".join(
         f"<mark><strong>{_h(text)}</strong></mark>" if marked else _h(text)
         for text, marked in view.excerpt
@@ -198,7 +212,11 @@ def render_html(message: AlertMessage, segments: Sequence[Segment] | None = None
     link = f'<a href="{_h(view.url)}">{_h(view.url)}</a>' if view.linkable else _h(view.url)
     matched = ", ".join(f"<bdi>{_h(term)}</bdi>" for term in view.matched) or "-"
     others = ", ".join(f"<bdi>{_h(name)}</bdi>" for name in view.other_sources)
+    earlier = f"<bdi>{_h(view.follows_title)}</bdi>"
+    if is_http_link(view.follows_url):
+        earlier = f'<a href="{_h(view.follows_url)}">{earlier}</a>'
     rows = [
+        *([("Follows", earlier)] if view.follows_title else []),
         ("Topic", f"<bdi>{_h(view.topic)}</bdi>"),
         ("Matched", matched),
         ("Source", f"<bdi>{_h(view.source)}</bdi>" + (f" (also: {others})" if others else "")),
@@ -250,10 +268,18 @@ def _slack_link(url: str) -> str:
     return slack_escape(url).replace("|", "%7C")
 
 
+def _slack_earlier(view: AlertView) -> str:
+    title = slack_safe(view.follows_title)
+    if is_http_link(view.follows_url):
+        return f"<{_slack_link(view.follows_url)}|{title.replace('|', '¦')}>"
+    return title
+
+
 def render_slack(message: AlertMessage, segments: Sequence[Segment] | None = None) -> dict:
     """The webhook payload: Block Kit blocks plus the `text` notification fallback."""
     view = view_of(message, segments)
     fields = [
+        *([("Follows", _slack_earlier(view))] if view.follows_title else []),
         ("Source", slack_safe(sources_line(view))),
         ("Published", slack_safe(view.published)),
         ("Topic", slack_safe(view.topic)),
@@ -264,7 +290,7 @@ def render_slack(message: AlertMessage, segments: Sequence[Segment] | None = Non
             "type": "header",
             "text": {
                 "type": "plain_text",
-                "text": _slack_cut(slack_escape(view.title), SLACK_HEADER_MAX),
+                "text": _slack_cut(slack_escape(headline(view)), SLACK_HEADER_MAX),
                 "emoji": False,
             },
         },
@@ -298,7 +324,7 @@ def render_slack(message: AlertMessage, segments: Sequence[Segment] | None = Non
     else:
         link = _slack_cut(slack_safe(view.url or "-"), SLACK_SECTION_MAX)
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": link}]})
-    fallback = slack_safe(f"[marsad] {view.topic}: {view.title} ({sources_line(view)}) ")
+    fallback = slack_safe(f"[marsad] {view.topic}: {headline(view)} ({sources_line(view)}) ")
     fallback += slack_escape(view.url)  # URLs keep their underscores
     return {
         "text": _slack_cut(fallback, SLACK_TEXT_MAX),

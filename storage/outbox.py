@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from storage.database import transaction
 from storage.errors import StorageError
-from storage.records import AlertMessage
+from storage.records import AlertMessage, EarlierStory
 
 _DUE = """
 SELECT al.id, al.story, al.channel, al.topic, al.attempts, al.created_at, al.article_id,
@@ -27,8 +27,14 @@ SELECT al.id, al.story, al.channel, al.topic, al.attempts, al.created_at, al.art
        (SELECT json_group_array(source) FROM
             (SELECT DISTINCT source FROM articles
                  WHERE story = al.story AND id != al.article_id AND source != a.source
-                 ORDER BY source)) AS other_sources
+                 ORDER BY source)) AS other_sources,
+       st.follows,
+       (SELECT json_array(title, url) FROM articles WHERE story = st.follows
+            ORDER BY event_time, id LIMIT 1) AS follows_first,
+       EXISTS (SELECT 1 FROM alerts WHERE story = st.follows AND channel = al.channel
+                   AND status = 'sent') AS follows_alerted
 FROM alerts AS al JOIN articles AS a ON a.id = al.article_id
+     JOIN stories AS st ON st.key = al.story
 WHERE (al.status = 'pending' AND al.next_attempt_at <= :now) OR al.status = 'sending'
 ORDER BY al.created_at, al.id
 LIMIT :limit
@@ -67,9 +73,18 @@ def due_alerts(db: Database, now: str, *, limit: int) -> list[AlertMessage]:
             claimed_by=record["claimed_by"] if record["status"] == "sending" else None,
             lease_until=record["lease_until"] if record["status"] == "sending" else None,
             uncertain=record["uncertain"],
+            follows=_earlier_story(record),
             extra={"article_id": record["article_id"]},
         ))
     return messages
+
+
+def _earlier_story(record: dict) -> EarlierStory | None:
+    """The story this alert's story follows up, as its first article shows it."""
+    if not record["follows"] or not record["follows_first"]:
+        return None
+    title, url = json.loads(record["follows_first"])
+    return EarlierStory(record["follows"], title or "", url, bool(record["follows_alerted"]))
 
 
 def claim(db: Database, alert_id: int, owner: str, lease_until: str, *,

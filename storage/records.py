@@ -50,6 +50,16 @@ class StoreResult:
 
 
 @dataclass(frozen=True)
+class EarlierStory:
+    """The story an alert's story follows up."""
+
+    story: str
+    title: str  # of its first article (untrusted page text)
+    url: str
+    alerted: bool  # its alert on the same channel was sent
+
+
+@dataclass(frozen=True)
 class AlertMessage:
     """Everything a channel needs to render one alert. All text is untrusted page text."""
 
@@ -71,4 +81,5 @@ class AlertMessage:
     claimed_by: str | None = None
     lease_until: str | None = None
     uncertain: int = 0  # attempts that may have been delivered though none was confirmed
+    follows: EarlierStory | None = None  # set for a follow-up
     extra: dict = field(default_factory=dict)
