@@ -52,3 +52,60 @@ def test_an_archive_of_the_first_schema_keeps_everything(db_path, make_article, 
                                        matches=[TopicMatchRecord(TOPIC, 2.0, ("Maroc",))],
                                        alerts=[(TOPIC, "email")])
         assert stored.alerts_created == 1
+
+
+LEAD = ("أعلنت المديرية العامة للأمن الوطني، اليوم الثلاثاء، عن تفكيك خلية إرهابية تتكون من "
+        "خمسة عناصر تنشط بمدينتي طنجة وتطوان، وذلك بتنسيق وثيق مع المديرية العامة للأمن "
+        "الداخلي الفرنسية في إطار التعاون الأمني بين البلدين.")
+REST = ("وأوضح بلاغ للمديرية أن عمليات التفتيش المنجزة بمنازل المشتبه فيهم أسفرت عن حجز أجهزة "
+        "إلكترونية ومخطوطات ذات طابع متطرف، إضافة إلى مواد كيميائية يشتبه في استعمالها لصناعة "
+        "عبوات ناسفة كانت معدة لتنفيذ مخططات إرهابية داخل المملكة.")
+
+
+def test_wire_copies_of_old_archives_become_one_story_with_one_alert_per_channel(db_path):
+    """Before near-copy stories, a copy with a dateline was a story of its own, alerted
+    again; the migration joins it to its original and keeps one alert per channel."""
+    from storage.migrations import m002_claims_caps_drops
+
+    upto = Migrations("marsad")
+    upto(name="m001_initial")(m001_initial)
+    upto(name="m002_claims_caps_drops")(m002_claims_caps_drops)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    old = Database(sqlite3.connect(str(db_path), isolation_level=None))
+    upto.apply(old)
+    texts = {1: f"{LEAD}\n\n{REST}", 2: f"الرباط (و م ع) – {LEAD}\n\n{REST}"}
+    for n, text in texts.items():
+        old.execute("INSERT INTO stories (key, created_at) VALUES (?, '2025-01-01T00:00:00+00:00')",
+                    [f"old{n}"])
+        old.execute("""INSERT INTO articles (id, url, url_key, source, title, text, published,
+                       discovered_via, fetched_at, story) VALUES (?, ?, ?, ?, 'عنوان', ?, ?,
+                       'listing', '2025-01-01T00:00:00+00:00', ?)""",
+                    [n, f"https://site{n}.ma/a.html", f"k{n}", f"site{n}", text,
+                     f"2025-01-0{n}T10:00:00+01:00", f"old{n}"])
+        for channel, status in (("email", "sent"), ("slack", "pending" if n == 1 else "sent")):
+            old.execute("""INSERT INTO alerts (story, channel, topic, article_id, status,
+                           created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?,
+                           '2025-01-0' || ? || 'T10:00:00+00:00', '2025-01-01T00:00:00+00:00')""",
+                        [f"old{n}", channel, TOPIC, n, status, n])
+    old.conn.close()
+
+    with Archive(db_path) as archive:
+        stories = {row["url"]: row["story"] for row in archive.export_articles()}
+        assert len(set(stories.values())) == 1
+        alerts = archive.list_alerts()
+        assert sorted((a["channel"], a["status"]) for a in alerts) == [
+            ("email", "sent"), ("slack", "sent")]  # a sent alert is kept before a pending one
+        assert {a["story"] for a in alerts} == set(stories.values())
+        assert archive.db.execute("SELECT COUNT(*) FROM stories").fetchone()[0] == 1
+
+
+def test_placing_again_reports_its_progress(archive: Archive, make_article) -> None:
+    from storage.restory import restory
+
+    for n in range(3):
+        archive.store_article(make_article(url=f"https://www.hespress.com/{n}.html",
+                                           text=f"{n} {LEAD}\n\n{REST}"))
+    seen: list[tuple[int, int]] = []
+    restory(archive.db.conn, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(3, 3)]
+    assert len({row["story"] for row in archive.export_articles()}) == 1
