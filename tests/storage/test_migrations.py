@@ -102,9 +102,9 @@ def test_wire_copies_of_old_archives_become_one_story_with_one_alert_per_channel
 def test_placing_again_reports_its_progress(archive: Archive, make_article) -> None:
     from storage.restory import restory
 
-    for n in range(3):
+    for n, word in enumerate(("عاجل:", "خبر:", "جديد:")):  # three copies of one dispatch
         archive.store_article(make_article(url=f"https://www.hespress.com/{n}.html",
-                                           text=f"{n} {LEAD}\n\n{REST}"))
+                                           text=f"{word} {LEAD}\n\n{REST}"))
     seen: list[tuple[int, int]] = []
     restory(archive.db.conn, progress=lambda done, total: seen.append((done, total)))
     assert seen == [(3, 3)]
