@@ -113,7 +113,8 @@ def _insert(
 ) -> tuple[int, str, bool]:
     key = next(iter(keys))
     when = event_time(published, fetched_at)
-    placement = stories.place(conn, article.title or "", article.text or "", when)
+    placement = stories.place(conn, article.title or "", article.text or "", when,
+                              article.source.strip())
     story = placement.story
     new_story = False
     if story is None:

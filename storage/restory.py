@@ -41,10 +41,10 @@ def restory(conn: sqlite3.Connection, progress: Progress | None = None) -> None:
     conn.execute("UPDATE stories SET follows = NULL")
     total = len(rows)
     claimed: set[str] = set()
-    ordered = conn.execute("SELECT id, url_key, title, text, event_time, story, fetched_at "
-                           "FROM articles ORDER BY event_time, id").fetchall()
-    for done, (id_, key, title, text, when, old, fetched) in enumerate(ordered, 1):
-        placement = stories.place(conn, title, text, when)
+    ordered = conn.execute("SELECT id, url_key, title, text, event_time, story, fetched_at, "
+                           "source FROM articles ORDER BY event_time, id").fetchall()
+    for done, (id_, key, title, text, when, old, fetched, source) in enumerate(ordered, 1):
+        placement = stories.place(conn, title, text, when, source)
         story = placement.story
         if story is None:
             # The earliest article of an old story keeps its key; the others get their own.

@@ -44,20 +44,23 @@ def body_length(text: str) -> int:
     return len(squash_spaces(text or ""))
 
 
-def place(conn: sqlite3.Connection, title: str, text: str, event_time: str) -> Placement:
+def place(conn: sqlite3.Connection, title: str, text: str, event_time: str,
+          source: str = "") -> Placement:
     """Decide the story of an article about to be stored (not yet in the index)."""
     features = story_text(title, text)
     found = story_index.find(conn, features)
     follow: tuple[str, bool] | None = None  # (story, the new article is the later one)
     for candidate in found.articles:
-        row = conn.execute("SELECT title, text, story, event_time FROM articles WHERE id = ?",
-                           (candidate,)).fetchone()
+        row = conn.execute("SELECT title, text, story, event_time, source FROM articles "
+                           "WHERE id = ?", (candidate,)).fetchone()
         if row is None:
             continue
         other = _cached_features(candidate, row[0], row[1])
         later = event_time >= (row[3] or "")
-        verdict = (relation(features, other, found.boilerplate) if later
-                   else relation(other, features, found.boilerplate))
+        same_source = row[4] == source
+        verdict = (relation(features, other, found.boilerplate, same_source=same_source)
+                   if later else
+                   relation(other, features, found.boilerplate, same_source=same_source))
         if verdict == "copy":
             return Placement(row[2], text=features, found=found)
         if verdict == "follow_up" and follow is None:

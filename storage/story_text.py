@@ -21,7 +21,8 @@ from typing import Literal
 
 import numpy as np
 
-from crawler.text import fold
+from crawler.text import ARABIC_LETTERS, fold
+from crawler.topics.terms import CLITIC_CONJUNCTIONS, CLITIC_PARTICLES
 
 Relation = Literal["copy", "follow_up"]
 
@@ -39,6 +40,7 @@ MIN_WORDS = 30
 
 _WORD = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d+")
+
 # «الرباط (و م ع) –», «Rabat (MAP) -», «PARIS, 3 mars (AFP) —»: a place (and an agency,
 # a date) before a dash, at the very start of a dispatch.
 _DATELINE = re.compile(r"^\s*[^\n.!?؟–—:-]{1,50}?(?:\([^)\n]{1,25}\))?\s*[–—:-]+\s+")
@@ -59,10 +61,12 @@ class StoryText:
 
     words: int
     sequence: tuple[int, ...]  # the body's shingles in order
+    stems: tuple[str, ...]  # the body's words, stemmed: shingle i covers stems[i:i + SHINGLE]
     shingles: frozenset[int]
     lead: frozenset[int]  # shingles of the lead, dateline left out
     lead_numbers: frozenset[str]  # figures and dates of the lead
     lead_words: frozenset[str]  # folded words of the title and lead
+    title_words: frozenset[str]
     bands: tuple[tuple[int, ...], ...]  # per chunk: BANDS band hashes (signed 64-bit)
     chunk_shingles: tuple[frozenset[int], ...]
 
@@ -70,8 +74,10 @@ class StoryText:
 def story_text(title: str, text: str) -> StoryText:
     """Features of an article for story decisions; cheap enough for every article."""
     paragraphs = [p for p in (text or "").split("\n") if p.strip()]
+    title_words = {_stem(w) for w in _WORD.findall(fold(title or ""))}
     lead_text = fold(_lead(paragraphs))
-    hashes = _word_hashes(_WORD.findall(fold(text or ""))[:MAX_WORDS])
+    words = _WORD.findall(fold(text or ""))[:MAX_WORDS]
+    hashes = _word_hashes(words)
     shingles = _shingles(hashes)
     chunks = [(start, max(start + 1, end - SHINGLE + 1)) for start, end in _chunks(hashes)
               if end - start >= SHINGLE]
@@ -79,11 +85,13 @@ def story_text(title: str, text: str) -> StoryText:
     return StoryText(
         words=len(hashes),
         sequence=tuple(shingles.tolist()),
+        stems=tuple(map(_stem, words)),
         shingles=frozenset(shingles.tolist()),
         lead=frozenset(_shingles(_word_hashes(lead_words)).tolist()),
         lead_numbers=frozenset(_DIGITS.findall(lead_text)),
-        lead_words=frozenset(w for w in (*_WORD.findall(fold(title or "")), *lead_words)
-                             if len(w) > 3 and not w.isdigit()),
+        lead_words=frozenset(w for w in {*title_words, *map(_stem, lead_words)}
+                             if len(w) > 2 and not w.isdigit()),
+        title_words=frozenset(w for w in title_words if len(w) > 2),
         bands=_bands(shingles, chunks),
         chunk_shingles=tuple(frozenset(shingles[a:b].tolist()) for a, b in chunks),
     )
@@ -104,6 +112,21 @@ def _lead(paragraphs: list[str]) -> str:
     stripped = _DATELINE.sub("", lead, count=1)
     # Only a short prefix is a dateline; a long one was the lead's own first clause.
     return stripped if len(lead.split()) - len(stripped.split()) <= 8 else lead
+
+
+def _stem(word: str) -> str:
+    """An Arabic word without its attached conjunction and particle (والأمن -> امن after
+    folding), so that «بطنجة» and «طنجة» count as one word; other words as they are."""
+    if not ARABIC_LETTERS.match(word):
+        return word
+    for conjunction in CLITIC_CONJUNCTIONS[1:]:
+        if word.startswith(conjunction) and len(word) - len(conjunction) >= 3:
+            word = word[len(conjunction):]
+            break
+    for particle in sorted(CLITIC_PARTICLES[1:], key=len, reverse=True):
+        if word.startswith(particle) and len(word) - len(particle) >= 3:
+            return word[len(particle):]
+    return word
 
 
 def _word_hashes(words: list[str]) -> np.ndarray:
@@ -171,31 +194,43 @@ COPY_BODY = 0.5
 #   consecutive shared shingles. On the labelled pairs every follow-up has a run of 38
 #   or more, while different stories on the same people or matter reach 19 at most
 #   (names and set phrases of the press). FOLLOW_TOPIC: share of the later lead's
-#   words found in the earlier title and lead (same people, places, matter); follow-ups
-#   start at 0.18, two articles of one site that only share its boilerplate reach 0.19.
+#   words found in the earlier title and lead (same people, places, matter; Arabic
+#   words without their clitics): follow-ups start at 0.19.
+# FOLLOW_MATTER: share of the taken-up text's words that name the earlier story's matter
+#   (its title and lead words): follow-ups from 0.14 (two background paragraphs lower),
+#   a site's boilerplate block at most 0.10.
 FOLLOW_RUN = 25
 FOLLOW_TOPIC = 0.2
+FOLLOW_MATTER = 0.12
 
 
-def relation(later: StoryText, earlier: StoryText,
-             ignore: frozenset[int] = frozenset()) -> Relation | None:
+def relation(later: StoryText, earlier: StoryText, ignore: frozenset[int] = frozenset(),
+             *, same_source: bool = False) -> Relation | None:
     """Is `later` a copy of `earlier`, a follow-up of it, or another story (None)?
 
     `ignore`: shingles that say nothing of a story (boilerplate shared by a whole site).
+    `same_source`: both come from one site. A site does not copy its own stories; what
+    two of its articles share is more likely its own boilerplate (a cookie notice before
+    the lead), so a copy there must also keep the headline (a republished article).
     """
     if later.words < MIN_WORDS or earlier.words < MIN_WORDS:
         return None
     shared = len((later.shingles & earlier.shingles) - ignore)
     if not shared:
         return None
-    if same_lead(later, earlier):
+    if _lead_overlap(later, earlier) >= COPY_LEAD:
+        # Alike leads: a copy, or no relation at all: a bulletin of one template with
+        # other figures, or a site's boilerplate standing before two leads. A follow-up
+        # is told by a lead of its own.
         smaller = min(len(later.shingles - ignore), len(earlier.shingles - ignore)) or 1
-        if shared / smaller >= COPY_BODY:
+        if (same_lead(later, earlier) and shared / smaller >= COPY_BODY
+                and (not same_source
+                     or _overlap(later.title_words, earlier.title_words) >= 0.5)):
             return "copy"
-    elif _lead_overlap(later, earlier) >= COPY_LEAD:
-        return None  # one template, other figures: a bulletin of another week
+        return None
     if (_topic_overlap(later, earlier) >= FOLLOW_TOPIC
-            and longest_shared_run(later, earlier, ignore) >= FOLLOW_RUN):
+            and longest_shared_run(later, earlier, ignore) >= FOLLOW_RUN
+            and shared_matter(later, earlier, ignore) >= FOLLOW_MATTER):
         return "follow_up"
     return None
 
@@ -207,6 +242,20 @@ def same_lead(a: StoryText, b: StoryText) -> bool:
     numbers_differ = bool(a.lead_numbers - b.lead_numbers) and bool(
         b.lead_numbers - a.lead_numbers)
     return _lead_overlap(a, b) >= COPY_LEAD and not numbers_differ
+
+
+def shared_matter(later: StoryText, earlier: StoryText,
+                  ignore: frozenset[int] = frozenset()) -> float:
+    """Share of the words of the text `later` takes up from `earlier` that name what the
+    earlier story is about (its title and lead): background of the same matter does,
+    a site's newsletter box does not."""
+    found = earlier.shingles - ignore
+    shared: set[str] = set()
+    for index, shingle in enumerate(later.sequence):
+        if shingle in found:
+            shared.update(later.stems[index: index + SHINGLE])
+    content = {w for w in shared if len(w) > 2 and not w.isdigit()}
+    return len(content & earlier.lead_words) / len(content) if content else 0.0
 
 
 def longest_shared_run(later: StoryText, earlier: StoryText,
@@ -222,6 +271,11 @@ def longest_shared_run(later: StoryText, earlier: StoryText,
         else:
             run = 0
     return best
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    smaller = min(len(a), len(b))
+    return len(a & b) / smaller if smaller else 0.0
 
 
 def _lead_overlap(a: StoryText, b: StoryText) -> float:

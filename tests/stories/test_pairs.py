@@ -25,7 +25,8 @@ def verdicts(pairs: list[dict]) -> dict[tuple[str, str], Counter[str]]:
     for pair in pairs:
         earlier, later = pair["earlier"], pair["later"]
         verdict = relation(story_text(later["title"], later["text"]),
-                           story_text(earlier["title"], earlier["text"])) or "different"
+                           story_text(earlier["title"], earlier["text"]),
+                           same_source=earlier["source"] == later["source"]) or "different"
         table[pair["kind"], pair["label"]][verdict] += 1
     for (kind, label), counts in sorted(table.items()):
         print(f"{kind:26} {label:26} {dict(counts)}")
