@@ -84,6 +84,23 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--url", help="the address of the page (single page)")
     extract.add_argument("--json", action="store_true", help="one JSON line per page")
 
+    stories = subcommands.add_parser(
+        "stories", help="stored stories, newest first: first seen, sources, copies, "
+                        "follow-ups, alerts")
+    stories.add_argument("--since", metavar="DURATION",
+                         help="only stories first seen within DURATION before now (7d, 12h)")
+    stories.add_argument("--topic", metavar="NAME",
+                         help="only stories with an article matching this topic")
+    stories.add_argument("--limit", type=_positive, metavar="N",
+                         help="at most N stories (default: all)")
+    stories.add_argument("--json", action="store_true", help="JSON lines")
+
+    story = subcommands.add_parser(
+        "story", help="one story's timeline: first article, copies, follow-ups",
+        description="One story's timeline. An unknown ID is a usage error (exit 2).")
+    story.add_argument("id", metavar="ID", help="the story key, as `marsad stories` shows it")
+    story.add_argument("--json", action="store_true", help="one JSON object")
+
     subcommands.add_parser("test-alert", help="send a test message to every channel")
     stats = subcommands.add_parser("stats", help="per-source figures")
     stats.add_argument("--json", action="store_true", help="JSON lines")

@@ -155,6 +155,19 @@ def cmd_stats(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+# The story commands live in crawler.story_commands, loaded when used (it reads the archive).
+def cmd_stories(config: Config, args: argparse.Namespace) -> int:
+    from crawler.story_commands import cmd_stories as stories
+
+    return stories(config, args)
+
+
+def cmd_story(config: Config, args: argparse.Namespace) -> int:
+    from crawler.story_commands import cmd_story as story
+
+    return story(config, args)
+
+
 def _json_lines(path: str) -> Iterator[tuple[int, str]]:
     """(line number, text) of each line of a file or of stdin ("-"), read as it comes."""
     label = "stdin" if path == "-" else path

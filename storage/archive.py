@@ -9,7 +9,7 @@ from types import TracebackType
 from sqlite_utils import Database
 
 from crawler.clock import now as clock_now
-from storage import articles, catalogue, outbox, runs
+from storage import articles, catalogue, outbox, runs, story_views
 from storage.database import begin_batch, commit_batch, open_database, rollback_batch
 from storage.records import AlertMessage, ArticleRecord, StoreResult, TopicMatchRecord
 from storage.search import search as run_search
@@ -150,3 +150,16 @@ class Archive:
 
     def list_alerts(self) -> list[dict]:
         return outbox.list_alerts(self.db)
+
+    # stories
+
+    def stories(self, since: str | None = None, topic: str | None = None,
+                limit: int | None = None) -> list[dict]:
+        """Stories newest first (see storage.story_views.list_stories); `since` is an
+        ISO 8601 instant: stories first seen then or later."""
+        cutoff = None if since is None else utc_iso(since, field="since")
+        return story_views.list_stories(self.db, since=cutoff, topic=topic, limit=limit)
+
+    def story(self, key: str) -> dict | None:
+        """One story's timeline (see storage.story_views.story_timeline); None if unknown."""
+        return story_views.story_timeline(self.db, key)

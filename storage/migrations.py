@@ -171,3 +171,11 @@ def m003_stories(db: Database) -> None:
     db.execute("DROP TABLE story_fingerprints")
     restory(db.conn)
     db.execute("CREATE INDEX articles_story_time ON articles(story, event_time)")
+
+
+@migrations(name="m004_story_views")
+def m004_story_views(db: Database) -> None:
+    """Indexes for `marsad stories` and `marsad story` (storage.story_views): articles
+    walked newest first, and the follow-ups of a story found without a scan."""
+    db.execute("CREATE INDEX articles_event_time ON articles(event_time)")
+    db.execute("CREATE INDEX stories_follows ON stories(follows)")
