@@ -3,15 +3,18 @@
 Home `/` and `/news?page=N` (cards dated «منذ 3 ساعات»), Atom `/feed.xml`,
 search `/search?q=` answering RSS, articles `/news/<section>/<slug>_<id>/`
 (also served without the trailing slash, and as AMP with `?outputType=amp`),
-a read-also box `<aside class="related">` in the middle of the body.
+a read-also box `<aside class="related">` in the middle of the body. Like Le360,
+it has a French edition: French articles at `/fr/<section>/<slug>_<id>/`, in
+French page furniture, listed with the Arabic ones.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from urllib.parse import quote
 
-from crawler.samples.dates import arabic_relative, eastern_date
+from crawler.samples.dates import arabic_relative, eastern_date, french_date
 from crawler.samples.markup import FeedItem, atom, esc, json_ld, rss, theme_css, tracking_script
 from crawler.samples.model import Article, Link
 from crawler.samples.site import Page, Site, quote_path
@@ -22,6 +25,38 @@ COOKIE_TEXT = "نستعمل ملفات الكوكيز لتخصيص المحتو�
 SHARE_TEXT = "شارك الخبر عبر"
 TRENDING = "الأكثر تداولا"
 MORE = "المزيد من الأخبار"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The portal's furniture in one language."""
+
+    lang: str
+    direction: str
+    name: str
+    folder: str
+    sections: dict[str, str]
+    cookie: str
+    share: str
+    trending: str
+    more: str
+    byline: str
+    read_also: str
+    rights: str
+
+
+EDITIONS = {
+    "ar": Edition("ar", "rtl", "البوابة 24", "/news", SECTIONS, COOKIE_TEXT, SHARE_TEXT,
+                  TRENDING, MORE, "بقلم:", "اقرأ أيضا:", "جميع الحقوق محفوظة"),
+    "fr": Edition("fr", "ltr", "Al Bawaba 24", "/fr",
+                  {"maroc": "Maroc", "monde": "Monde", "societe": "Société",
+                   "economie": "Économie", "sport": "Sport", "culture": "Culture",
+                   "politique": "Politique"},
+                  "Nous utilisons des cookies pour personnaliser les contenus et les publicités "
+                  "et analyser le trafic d'Al Bawaba 24.", "Partager l'article via",
+                  "Tendances", "Plus d'actualités", "Par", "Lire aussi :",
+                  "Tous droits réservés"),
+}
 
 
 class BawabaSite(Site):
@@ -35,7 +70,7 @@ class BawabaSite(Site):
     disallow = "/private/"
 
     def article_path(self, article: Article) -> str:
-        folder = "/private" if article.forbidden else "/news"
+        folder = "/private" if article.forbidden else self.edition(article).folder
         return quote_path(f"{folder}/{article.section}/{article.slug}_{article.id}/")
 
     def variant_paths(self, article: Article) -> dict[str, str]:
@@ -46,9 +81,15 @@ class BawabaSite(Site):
         return {"noslash": url.rstrip("/"), "utm": url + "?utm_campaign=x&utm_medium=related",
                 "amp": url + "?outputType=amp"}.get(variant, url)
 
+    @staticmethod
+    def edition(article: Article | None) -> Edition:
+        return EDITIONS[article.language if article is not None else "ar"]
+
     def boilerplate(self, article: Article) -> tuple[str, ...]:
         trending = [a.title for a in self.trending(article)][:2]
-        return (*super().boilerplate(article), COOKIE_TEXT, SHARE_TEXT, TRENDING, MORE, *trending)
+        words = self.edition(article)
+        return (*super().boilerplate(article), words.cookie, words.share, words.trending,
+                words.more, *trending)
 
     def trending(self, current: Article | None) -> list[Article]:
         first = (self.listing_page(1) or [])[:5]
@@ -111,31 +152,35 @@ class BawabaSite(Site):
 
     def frame(self, title: str, canonical: str, head_extra: str, main: str,
               current: Article | None) -> str:
-        menu = "".join(f'<li><a href="{self.base_url}/news/{slug}">{esc(name)}</a></li>'
-                       for slug, name in SECTIONS.items())
+        words = self.edition(current)
+        menu = "".join(f'<li><a href="{self.base_url}{words.folder}/{slug}">{esc(name)}</a></li>'
+                       for slug, name in words.sections.items())
         trending = "".join(f'<a href="{esc(self.url_for(a))}">{esc(a.title)}</a>'
                            for a in self.trending(current))
+        accept, contact, privacy = (("أوافق", "اتصل بنا", "سياسة الخصوصية") if words.lang == "ar"
+                                    else ("J'accepte", "Contact", "Confidentialité"))
         return f"""<!DOCTYPE html>
-<html lang="ar" dir="rtl"><head><meta charset="utf-8">
+<html lang="{words.lang}" dir="{words.direction}"><head><meta charset="utf-8">
 <title>{esc(title)}</title><link rel="canonical" href="{esc(canonical)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="alternate" type="application/atom+xml" href="{self.base_url}/feed.xml">
 {head_extra}<style>{theme_css("bw", 90)}</style></head>
-<body><div class="b-cookie-consent"><p>{esc(COOKIE_TEXT)}</p><button>أوافق</button></div>
-<header class="c-header"><a class="c-logo" href="{self.base_url}/">{esc(self.display_name)}</a>
+<body><div class="b-cookie-consent"><p>{esc(words.cookie)}</p><button>{accept}</button></div>
+<header class="c-header"><a class="c-logo" href="{self.base_url}/">{esc(words.name)}</a>
 <nav><ul>{menu}</ul></nav></header>
-<div class="c-trending"><span>{TRENDING}:</span> {trending}</div>
+<div class="c-trending"><span>{esc(words.trending)}:</span> {trending}</div>
 {main}
-<footer class="c-footer"><p>© 2024 {esc(self.display_name)} - جميع الحقوق محفوظة</p>
-<a href="{self.base_url}/contact">اتصل بنا</a>
-<a href="{self.base_url}/privacy">سياسة الخصوصية</a></footer>
+<footer class="c-footer"><p>© 2024 {esc(words.name)} - {esc(words.rights)}</p>
+<a href="{self.base_url}/contact">{contact}</a>
+<a href="{self.base_url}/privacy">{privacy}</a></footer>
 <script>{tracking_script(self.name, 10)}</script></body></html>"""
 
     def related_box(self, article: Article) -> str:
         items = "".join(
             f'<li><a href="{esc(self.world.url(link))}">'
             f"{esc(self.world.article(link.target).title)}</a></li>" for link in article.related)
-        title = article.related_title or "اقرأ أيضاً"
+        default = "اقرأ أيضاً" if article.language == "ar" else "À lire aussi"
+        title = article.related_title or default
         return f'<aside class="related"><h3>{esc(title)}</h3><ul>{items}</ul></aside>'
 
     def body_html(self, article: Article) -> str:
@@ -146,7 +191,8 @@ class BawabaSite(Site):
             if isinstance(block, Link):
                 target = self.world.article(block.target)
                 href = esc(self.world.url(block))
-                parts.append(f'<p><strong>اقرأ أيضا:</strong> <a href="{href}">'
+                label = esc(self.edition(article).read_also)
+                parts.append(f'<p><strong>{label}</strong> <a href="{href}">'
                              f"{esc(target.title)}</a></p>")
                 continue
             parts.append(f'<p class="c-paragraph">{esc(block)}</p>')
@@ -157,40 +203,43 @@ class BawabaSite(Site):
 
     def article_page(self, article: Article, amp: bool = False) -> str:
         url = self.url_for(article)
+        words = self.edition(article)
+        section = words.sections.get(article.section, "")
         data = {
             "@context": "https://schema.org", "@type": "NewsArticle", "headline": article.title,
             "datePublished": article.published.isoformat(),
-            "dateModified": article.published.isoformat(), "inLanguage": "ar",
+            "dateModified": article.published.isoformat(), "inLanguage": words.lang,
             "author": {"@type": "Person", "name": article.author},
-            "publisher": {"@type": "Organization", "name": self.display_name},
+            "publisher": {"@type": "Organization", "name": words.name},
             "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-            "articleSection": SECTIONS.get(article.section, ""),
+            "articleSection": section,
         }
         head = (f'<script type="application/ld+json">{json_ld(data)}</script>\n'
                 f'<meta property="og:title" content="{esc(article.title)}">\n'
                 f'<meta property="og:url" content="{esc(url)}">')
         if amp:
             head += '\n<script async src="https://cdn.ampproject.org/v0.js"></script>'
-        visible = eastern_date(article.published, article.eastern_digits)
+        visible = (eastern_date(article.published, article.eastern_digits)
+                   if words.lang == "ar" else french_date(article.published))
         more = "".join(self.card(a) for a in (self.listing_page(1) or [])[:4]
                        if a.key != article.key)
         share = quote(url, safe="")
+        facebook, x = ("فيسبوك", "إكس") if words.lang == "ar" else ("Facebook", "X")
         tags = "".join(f'<a href="{self.base_url}/tags/{quote(t)}">{esc(t)}</a>'
                        for t in article.tags)
-        section = esc(SECTIONS.get(article.section, ""))
         main = f"""<main class="c-main"><article class="c-article">
 <div class="c-article__section">
-<a href="{self.base_url}/news/{article.section}">{section}</a></div>
+<a href="{self.base_url}{words.folder}/{article.section}">{esc(section)}</a></div>
 <h1 class="c-article__headline">{esc(article.title)}</h1>
-<div class="c-article__byline"><span class="c-author">بقلم: {esc(article.author)}</span>
+<div class="c-article__byline"><span class="c-author">{words.byline} {esc(article.author)}</span>
 <span class="c-date">{esc(visible)}</span></div>
-<div class="c-share"><span>{SHARE_TEXT}</span>
-<a href="https://www.facebook.com/sharer.php?u={share}">فيسبوك</a>
-<a href="https://x.com/share?url={share}">إكس</a></div>
+<div class="c-share"><span>{esc(words.share)}</span>
+<a href="https://www.facebook.com/sharer.php?u={share}">{facebook}</a>
+<a href="https://x.com/share?url={share}">{x}</a></div>
 <div class="c-article__body">
 {self.body_html(article)}
 </div>
 <div class="c-tags">{tags}</div>
 </article>
-<section class="c-more"><h2>{MORE}</h2>{more}</section></main>"""
-        return self.frame(f"{article.title} - {self.display_name}", url, head, main, article)
+<section class="c-more"><h2>{esc(words.more)}</h2>{more}</section></main>"""
+        return self.frame(f"{article.title} - {words.name}", url, head, main, article)

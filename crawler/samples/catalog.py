@@ -48,7 +48,22 @@ def build_world(now: datetime) -> World:
             if missing:
                 raise ValueError(f"sample article {article.key!r} ({site.name}) links to "
                                  f"unknown article keys {missing}")
+    _check_stories(world)
     return world
+
+
+def _check_stories(world: World) -> None:
+    """A copy is in its original's story group; a follow-up follows an existing group."""
+    articles = [a for site in world.sites.values() for a in site.articles()]
+    groups = {a.story for a in articles if a.story}
+    for article in articles:
+        if article.copy_of:
+            original = world.article(article.copy_of)
+            if not original.story or original.story != article.story:
+                raise ValueError(f"copy {article.key!r} must have the story group of "
+                                 f"{original.key!r} ({original.story!r}), not {article.story!r}")
+        if article.follows and (article.follows not in groups or article.follows == article.story):
+            raise ValueError(f"{article.key!r} follows {article.follows!r}: no such other story")
 
 
 def ground_truth(world: World) -> list[SampleArticle]:
@@ -91,6 +106,8 @@ def ground_truth(world: World) -> list[SampleArticle]:
                 on_topic=article.on_topic, reachable=bool(found), via=found,
                 forbidden=article.forbidden, story_group=article.story, read_also=targets,
                 listing_page=listing_page.get(article.key),
+                copy_of=world.article(article.copy_of).path if article.copy_of else None,
+                follows=article.follows,
             ))
     return truth
 

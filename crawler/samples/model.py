@@ -38,6 +38,12 @@ class SampleArticle:
     ``bool(via)``. ``read_also`` holds the canonical paths of the articles this
     one links to (the link itself may be a variant: AMP, tracking parameters,
     no trailing slash); paths are unique across all sites.
+
+    Stories: articles sharing a ``story_group`` are one story (a wire dispatch
+    and its copies on other sites); ``copy_of`` is the path of the article a
+    copy was made from. ``follows`` names the story group an article follows
+    up (a later development, linked to the earlier story by a read-also link
+    or taking up a paragraph of it).
     """
 
     site: str
@@ -54,6 +60,8 @@ class SampleArticle:
     story_group: str | None
     read_also: tuple[str, ...]
     listing_page: int | None = None
+    copy_of: str | None = None
+    follows: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,8 @@ class Article:
     in_feed: bool = True
     forbidden: bool = False
     story: str | None = None
+    copy_of: str | None = None  # key of the article this one copies
+    follows: str | None = None  # story group this one follows up
     encoding: str = "utf-8"
     broken: bool = False
     eastern_digits: bool = False
@@ -159,10 +169,7 @@ def load_articles(site: str, now: datetime) -> list[Article]:
     tz = ZoneInfo(data["timezone"])
     articles = []
     for spec in data["articles"]:
-        body = spec.get("body", ())
-        if "syndicates" in spec:
-            # A syndicated copy carries the original's words, not its links.
-            body = [b for b in _find_spec(spec["syndicates"])["body"] if not b.startswith("@also")]
+        body = copied_body(spec) if "syndicates" in spec else spec.get("body", ())
         listed = spec.get("listed", True)
         articles.append(Article(
             key=spec["key"],
@@ -181,6 +188,8 @@ def load_articles(site: str, now: datetime) -> list[Article]:
             in_feed=spec.get("feed", listed),
             forbidden=spec.get("forbidden", False),
             story=spec.get("story"),
+            copy_of=spec.get("syndicates"),
+            follows=spec.get("follows"),
             encoding=spec.get("encoding", "utf-8"),
             broken=spec.get("broken", False),
             eastern_digits=spec.get("eastern_digits", False),
@@ -191,6 +200,22 @@ def load_articles(site: str, now: datetime) -> list[Article]:
             extra={k: spec[k] for k in ("listing_variant",) if k in spec},
         ))
     return articles
+
+
+def copied_body(spec: dict) -> list[str]:
+    """A syndicated copy: the original's words, not its links, edited as republishing
+    sites do. ``dateline`` goes before the lead, ``drop_last`` paragraphs are cut from
+    the end, ``replace`` pairs change words, ``append`` paragraphs close the copy."""
+    body = [b for b in _find_spec(spec["syndicates"])["body"] if not b.startswith("@also")]
+    body = body[:len(body) - spec.get("drop_last", 0)]
+    for old, new in spec.get("replace", ()):
+        if not any(old in paragraph for paragraph in body):
+            # An edit that no longer applies would silently make a verbatim copy.
+            raise ValueError(f"copy {spec['key']!r}: {old!r} is not in {spec['syndicates']!r}")
+        body = [paragraph.replace(old, new) for paragraph in body]
+    if spec.get("dateline"):
+        body[0] = spec["dateline"] + body[0]
+    return [*body, *spec.get("append", ())]
 
 
 def _find_spec(key: str) -> dict:

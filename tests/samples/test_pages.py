@@ -160,10 +160,26 @@ def test_bawaba_json_ld_box_and_url_variants(sites, fetch):
     assert noslash.status == 200 and team.title in noslash.visible()
     amp = fetch(sites.url(team) + "?outputType=amp")
     assert f'<link rel="canonical" href="{sites.url(team)}">' in amp.text()
-    listing = fetch(sites.base_urls["albawaba24"] + "/").text()
+    base = sites.base_urls["albawaba24"]
+    pages = max(a.listing_page or 0 for a in by_site(sites, "albawaba24"))
+    listing = "".join(fetch(f"{base}/news?page={n}").text() for n in range(1, pages + 1))
     assert "منذ" in listing and re.search(r'href="[^"]+_[A-Z2-7]{26}"', listing)
     assert "utm_campaign=x" in fetch(sites.url(next(
         a for a in box_pages if "مقالات ذات صلة" in fetch(sites.url(a)).text()))).text()
+
+
+def test_bawaba_french_edition(sites, fetch):
+    french = [a for a in by_site(sites, "albawaba24") if a.language == "fr"]
+    assert french
+    for sample in french:
+        assert sample.path.startswith("/fr/")
+        text = fetch(sites.url(sample)).text()
+        assert '<html lang="fr" dir="ltr">' in text
+        data = json.loads(re.search(r'application/ld\+json">(.*?)</script>', text, re.S).group(1))
+        assert data["inLanguage"] == "fr" and data["headline"] == sample.title
+        assert french_date(sample.published) in text
+    listing = fetch(sites.base_urls["albawaba24"] + "/").text()
+    assert any(sample.path in listing for sample in french)
 
 
 def test_quotidien_meta_dates_and_read_also_styles(sites, fetch):

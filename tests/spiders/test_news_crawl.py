@@ -146,3 +146,38 @@ def test_syndicated_copies_share_a_story(sites, crawled):
         len([a for a in sites.articles if a.story_group == g and a.path in stored]) - 1
         for g in groups
     )
+
+
+def test_copies_join_their_originals_story_and_follow_ups_follow_it(sites, crawled):
+    _, archive = crawled
+    stored = stored_by_path(archive)
+    truth = {a.path: a for a in sites.articles}
+    copies = [a for a in truth.values() if a.copy_of]
+    follow_ups = [a for a in truth.values() if a.follows]
+    followed = {a.path for a in truth.values() if a.story_group in {f.follows for f in follow_ups}}
+    # Every article of the designed stories is crawled, so that none of the checks is void.
+    assert copies and follow_ups
+    assert {a.path for a in copies + follow_ups} | {a.copy_of for a in copies} | followed <= set(
+        stored)
+    for copy in copies:
+        assert stored[copy.path]["story"] == stored[copy.copy_of]["story"], copy.title
+    story_of = {a.story_group: stored[a.path]["story"] for a in truth.values()
+                if a.story_group and a.path in stored}
+    for later in follow_ups:
+        row = stored[later.path]
+        assert row["follows"] == story_of[later.follows] != row["story"], later.title
+    # Any other story follows only a story joined to it by a read-also link: no text
+    # shared by chance makes one article a follow-up of another.
+    story_paths: dict[str, set[str]] = {}
+    for path, row in stored.items():
+        story_paths.setdefault(row["story"], set()).add(path)
+    designed = {stored[a.path]["story"] for a in follow_ups}
+    for story, paths in story_paths.items():
+        follows = stored[next(iter(paths))]["follows"]
+        if story in designed or follows is None:
+            continue
+        linked = {stored[p]["story"] for path in paths for p in truth[path].read_also
+                  if p in stored}
+        linked |= {row["story"] for p, row in stored.items()
+                   if paths & set(truth[p].read_also)}
+        assert follows in linked, sorted(paths)
