@@ -134,7 +134,7 @@ def _insert(
     )
     article_id = int(cursor.lastrowid or 0)
     stories.settle(conn, article_id, story, placement)
-    _index(conn, article_id, article.title or "", article.text or "", replace=False)
+    _index(conn, article_id, *placement.folded, replace=False)
     return article_id, story, new_story
 
 
@@ -161,20 +161,22 @@ def _merge(
          "replaced": new_text is article.text, "capped": int(article.text_capped)},
     )
     if (new_title, new_text) != (title, text):
-        _index(conn, article_id, new_title, new_text, replace=True)
+        _index(conn, article_id, fold(new_title), fold(new_text), replace=True)
     if new_text != text:
         # The completed body is indexed too, so that later copies of it find the story.
         stories.index_text(conn, article_id, new_title, new_text)
     return story
 
 
-def _index(conn: sqlite3.Connection, article_id: int, title: str, text: str, *,
-           replace: bool) -> None:
+def _index(conn: sqlite3.Connection, article_id: int, folded_title: str, folded_text: str,
+           *, replace: bool) -> None:
+    """The full-text row of an article, from its folded title and text (crawler.text.fold:
+    the same folding as at query time)."""
     if replace:
         conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
     conn.execute(
         "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
-        (article_id, fold(title), fold(text)),
+        (article_id, folded_title, folded_text),
     )
 
 

@@ -14,13 +14,13 @@ import sqlite3
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from crawler.text import squash_spaces
+from crawler.text import fold, squash_spaces
 from storage import story_index
 from storage.story_text import StoryText, relation, story_text
 
 STORY_KEY_CHARS = 16
 _CACHE_SIZE = 256  # features of recently seen articles: copies arrive close together
-_features: OrderedDict[tuple[int, int], StoryText] = OrderedDict()  # (id, hash of text)
+_features: OrderedDict[int, tuple[int, StoryText]] = OrderedDict()  # id -> (hash of text, …)
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,8 @@ class Placement:
     followed_by: str | None = None  # a stored story that follows up the new one
     text: StoryText | None = None
     found: story_index.Candidates | None = None
+    text_hash: int = 0
+    folded: tuple[str, str] = ("", "")  # title and text folded, for the full-text index
 
 
 def story_key_for(url_key: str) -> str:
@@ -47,14 +49,21 @@ def body_length(text: str) -> int:
 def place(conn: sqlite3.Connection, title: str, text: str, event_time: str,
           source: str = "") -> Placement:
     """Decide the story of an article about to be stored (not yet in the index)."""
-    features = story_text(title, text)
+    # Folded once here, as the full-text index keeps it: candidates are read from there.
+    folded_title, folded = fold(title or ""), fold(text or "")
+    text_hash = hash(folded)
+    features = story_text(folded_title, folded, folded=True)
     found = story_index.find(conn, features)
     follow: tuple[str, bool] | None = None  # (story, the new article is the later one)
     for candidate in found.articles:
-        row = conn.execute("SELECT title, text, story, event_time, source FROM articles "
-                           "WHERE id = ?", (candidate,)).fetchone()
+        row = conn.execute(
+            "SELECT f.title, f.text, a.story, a.event_time, a.source, a.title, a.text"
+            " FROM articles AS a LEFT JOIN articles_fts AS f ON f.rowid = a.id WHERE a.id = ?",
+            (candidate,)).fetchone()
         if row is None:
             continue
+        if row[1] is None:  # not in the full-text index (an archive put together by hand)
+            row = (fold(row[5]), fold(row[6]), *row[2:5])
         other = _cached_features(candidate, row[0], row[1])
         later = event_time >= (row[3] or "")
         same_source = row[4] == source
@@ -62,30 +71,43 @@ def place(conn: sqlite3.Connection, title: str, text: str, event_time: str,
                    if later else
                    relation(other, features, found.boilerplate, same_source=same_source))
         if verdict == "copy":
-            return Placement(row[2], text=features, found=found)
+            return Placement(row[2], text=features, found=found, text_hash=text_hash,
+                             folded=(folded_title, folded))
         if verdict == "follow_up" and follow is None:
             follow = (row[2], later)
     if follow is None:
-        return Placement(None, text=features, found=found)
+        return Placement(None, text=features, found=found, text_hash=text_hash,
+                             folded=(folded_title, folded))
     story, later = follow
     return Placement(None, follows=story if later else None,
-                     followed_by=None if later else story, text=features, found=found)
+                     followed_by=None if later else story, text=features, found=found,
+                     text_hash=text_hash,
+                             folded=(folded_title, folded))
 
 
 def _cached_features(article_id: int, title: str, text: str) -> StoryText:
-    key = (article_id, hash(text))
-    cached = _features.get(key)
-    if cached is None:
-        cached = _features[key] = story_text(title, text)
+    cached = _features.get(article_id)
+    if cached is None or cached[0] != hash(text):
+        # The archive's full-text index keeps the folded title and text: read, not redone.
+        cached = (hash(text), story_text(title, text, folded=True, bands=False))
+        _features[article_id] = cached
         if len(_features) > _CACHE_SIZE:
             _features.popitem(last=False)
-    return cached
+    return cached[1]
+
+
+def _remember(article_id: int, text_hash: int, features: StoryText) -> None:
+    """Keep a just-stored article's features: its copies tend to follow it closely."""
+    _features[article_id] = (text_hash, features)
+    if len(_features) > _CACHE_SIZE:
+        _features.popitem(last=False)
 
 
 def settle(conn: sqlite3.Connection, article_id: int, story: str, placement: Placement) -> None:
     """After the article is stored in `story`: index it and record follow-ups."""
     if placement.text is not None and placement.found is not None:
         story_index.add(conn, article_id, placement.text, placement.found)
+        _remember(article_id, placement.text_hash, placement.text)
     if placement.follows:
         set_follows(conn, story, placement.follows)
     if placement.followed_by:

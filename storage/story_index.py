@@ -11,14 +11,13 @@ stored again.
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter
 from dataclasses import dataclass
 
 from storage.story_text import StoryText
 
 COMMON = 12  # a band in more articles than this is boilerplate
-MAX_CHUNKS = 40  # chunks of a body looked up: its first ~1,200 words say enough
-MAX_CANDIDATES = 5  # verified per new article, those sharing the most chunks first
+MAX_CHUNKS = 24  # chunks of a body looked up: its first ~700 words say enough
+MAX_CANDIDATES = 4  # verified per new article, those sharing the most chunks first
 
 
 @dataclass(frozen=True)
@@ -30,28 +29,30 @@ class Candidates:
 
 def find(conn: sqlite3.Connection, text: StoryText, *, exclude: int | None = None
          ) -> Candidates:
-    """The stored articles that share a chunk with `text` (but for boilerplate)."""
-    hits: Counter[int] = Counter()
+    """The stored articles that share a chunk with `text` (but for boilerplate).
+
+    Two grouped queries over the bands: a band never holds more than COMMON + 1 rows
+    (`add` stops there), so the work is bounded whatever the size of the archive.
+    """
+    chunks = list(zip(text.bands[:MAX_CHUNKS], text.chunks[:MAX_CHUNKS], strict=True))
+    wanted = sorted({band for bands, _ in chunks for band in bands})
+    if not wanted:
+        return Candidates((), frozenset(), frozenset())
+    marks = ",".join("?" * len(wanted))  # at most MAX_CHUNKS * BANDS, under SQLite's limit
+    common = {band for (band,) in conn.execute(
+        f"SELECT band FROM story_bands WHERE band IN ({marks})"  # noqa: S608 (placeholders)
+        " GROUP BY band HAVING COUNT(*) > ?", (*wanted, COMMON))}
     boilerplate: set[int] = set()
-    common_bands: set[int] = set()
-    for bands, shingles in zip(text.bands[:MAX_CHUNKS], text.chunk_shingles[:MAX_CHUNKS],
-                               strict=True):
-        found: set[int] = set()
-        common = 0
-        for band in bands:
-            rows = conn.execute("SELECT article_id FROM story_bands WHERE band = ? LIMIT ?",
-                                (band, COMMON + 1)).fetchall()
-            if len(rows) > COMMON:
-                common += 1
-                common_bands.add(band)
-            else:
-                found.update(row[0] for row in rows)
-        if common * 2 >= len(bands):
-            boilerplate |= shingles
-            continue
-        hits.update(found - {exclude})
-    ranked = tuple(article for article, _ in hits.most_common(MAX_CANDIDATES))
-    return Candidates(ranked, frozenset(boilerplate), frozenset(common_bands))
+    for bands, (start, end) in chunks:
+        if sum(band in common for band in bands) * 2 >= len(bands):
+            boilerplate.update(text.sequence[start:end])
+    useful = [band for band in wanted if band not in common]
+    marks = ",".join("?" * len(useful))
+    ranked = tuple(article for (article,) in conn.execute(
+        f"SELECT article_id FROM story_bands WHERE band IN ({marks})"  # noqa: S608
+        " AND article_id != ? GROUP BY article_id ORDER BY COUNT(*) DESC, article_id DESC"
+        " LIMIT ?", (*useful, -1 if exclude is None else exclude, MAX_CANDIDATES)))
+    return Candidates(ranked, frozenset(boilerplate), frozenset(common))
 
 
 def add(conn: sqlite3.Connection, article_id: int, text: StoryText,

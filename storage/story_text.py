@@ -16,7 +16,9 @@ breaks. See storage.story_index for the table the bands go to.
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -50,7 +52,8 @@ _A = _RNG.integers(1, 2**63, size=BANDS * ROWS, dtype=np.uint64) | np.uint64(1)
 _B = _RNG.integers(0, 2**63, size=BANDS * ROWS, dtype=np.uint64)
 _ROW_MIX = _RNG.integers(1, 2**63, size=ROWS, dtype=np.uint64) | np.uint64(1)
 _BAND_SALT = _RNG.integers(0, 2**63, size=BANDS, dtype=np.uint64)  # band i's hashes apart
-_POWERS = _RNG.integers(1, 2**63, size=256, dtype=np.uint64) | np.uint64(1)
+_HASHES: dict[str, int] = {}
+_HASHES_MAX = 500_000  # words remembered: a few tens of MB at most
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9],
                 dtype=np.uint64)
 
@@ -61,40 +64,51 @@ class StoryText:
 
     words: int
     sequence: tuple[int, ...]  # the body's shingles in order
-    stems: tuple[str, ...]  # the body's words, stemmed: shingle i covers stems[i:i + SHINGLE]
+    tokens: tuple[str, ...]  # the body's folded words: shingle i covers tokens[i:i + SHINGLE]
     shingles: frozenset[int]
     lead: frozenset[int]  # shingles of the lead, dateline left out
     lead_numbers: frozenset[str]  # figures and dates of the lead
     lead_words: frozenset[str]  # folded words of the title and lead
     title_words: frozenset[str]
     bands: tuple[tuple[int, ...], ...]  # per chunk: BANDS band hashes (signed 64-bit)
-    chunk_shingles: tuple[frozenset[int], ...]
+    chunks: tuple[tuple[int, int], ...]  # per chunk: its range of `sequence`
 
 
-def story_text(title: str, text: str) -> StoryText:
-    """Features of an article for story decisions; cheap enough for every article."""
-    paragraphs = [p for p in (text or "").split("\n") if p.strip()]
-    title_words = {_stem(w) for w in _WORD.findall(fold(title or ""))}
-    lead_text = fold(_lead(paragraphs))
-    words = _WORD.findall(fold(text or ""))[:MAX_WORDS]
+def story_text(title: str, text: str, *, folded: bool = False, bands: bool = True
+               ) -> StoryText:
+    """Features of an article for story decisions; cheap enough for every article.
+
+    `folded`: title and text are already folded (the archive keeps them so for full-text
+    search). `bands`: compute the LSH bands too (only a new article's are looked up).
+    """
+    title = (title or "") if folded else fold(title or "")
+    text = (text or "") if folded else fold(text or "")
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    title_words = {_stem(w) for w in _words(title)}
+    lead_text = _lead(paragraphs)
+    words = _words(text)[:MAX_WORDS]
     hashes = _word_hashes(words)
     shingles = _shingles(hashes)
     chunks = [(start, max(start + 1, end - SHINGLE + 1)) for start, end in _chunks(hashes)
               if end - start >= SHINGLE]
-    lead_words = _WORD.findall(lead_text)
+    lead_words = _words(lead_text)
     return StoryText(
         words=len(hashes),
         sequence=tuple(shingles.tolist()),
-        stems=tuple(map(_stem, words)),
+        tokens=tuple(words),
         shingles=frozenset(shingles.tolist()),
         lead=frozenset(_shingles(_word_hashes(lead_words)).tolist()),
         lead_numbers=frozenset(_DIGITS.findall(lead_text)),
         lead_words=frozenset(w for w in {*title_words, *map(_stem, lead_words)}
                              if len(w) > 2 and not w.isdigit()),
         title_words=frozenset(w for w in title_words if len(w) > 2),
-        bands=_bands(shingles, chunks),
-        chunk_shingles=tuple(frozenset(shingles[a:b].tolist()) for a, b in chunks),
+        bands=_bands(shingles, chunks) if bands else (),
+        chunks=tuple(chunks),
     )
+
+
+def _words(folded: str) -> list[str]:
+    return _WORD.findall(folded)
 
 
 def _lead(paragraphs: list[str]) -> str:
@@ -114,6 +128,10 @@ def _lead(paragraphs: list[str]) -> str:
     return stripped if len(lead.split()) - len(stripped.split()) <= 8 else lead
 
 
+_PARTICLES = sorted(CLITIC_PARTICLES[1:], key=len, reverse=True)  # longest first
+
+
+@lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
     """An Arabic word without its attached conjunction and particle (والأمن -> امن after
     folding), so that «بطنجة» and «طنجة» count as one word; other words as they are."""
@@ -123,23 +141,22 @@ def _stem(word: str) -> str:
         if word.startswith(conjunction) and len(word) - len(conjunction) >= 3:
             word = word[len(conjunction):]
             break
-    for particle in sorted(CLITIC_PARTICLES[1:], key=len, reverse=True):
+    for particle in _PARTICLES:
         if word.startswith(particle) and len(word) - len(particle) >= 3:
             return word[len(particle):]
     return word
 
 
 def _word_hashes(words: list[str]) -> np.ndarray:
-    """A stable 64-bit hash per word (hash() changes from one process to the next):
-    a polynomial over the code points, computed for all words at once."""
-    if not words:
-        return np.zeros(0, dtype=np.uint64)
-    codes = np.array([w[:32] for w in words])  # fixed-width UTF-32, padded with zeros
-    width = codes.dtype.itemsize // 4
-    points = codes.view(np.uint32).reshape(len(words), width).astype(np.uint64)
-    with np.errstate(over="ignore"):
-        hashed = (points * _POWERS[:width][None, :]).sum(axis=1, dtype=np.uint64)
-        return (hashed ^ (hashed >> np.uint64(29))) * _MIX[0]
+    """A stable 64-bit hash per word (hash() changes from one process to the next),
+    remembered: the words of news text recur, so most are looked up, not computed."""
+    known = _HASHES
+    if len(known) > _HASHES_MAX:
+        known.clear()
+    for word in set(words) - known.keys():
+        encoded = word.encode()
+        known[word] = zlib.crc32(encoded) << 32 | zlib.crc32(encoded, 0x9E3779B9)
+    return np.fromiter(map(known.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 def _shingles(hashes: np.ndarray) -> np.ndarray:
@@ -215,19 +232,17 @@ def relation(later: StoryText, earlier: StoryText, ignore: frozenset[int] = froz
     """
     if later.words < MIN_WORDS or earlier.words < MIN_WORDS:
         return None
-    shared = len((later.shingles & earlier.shingles) - ignore)
-    if not shared:
-        return None
+    # Cheapest tests first: most candidates share a chunk by chance and fail on the lead.
     if _lead_overlap(later, earlier) >= COPY_LEAD:
         # Alike leads: a copy, or no relation at all: a bulletin of one template with
         # other figures, or a site's boilerplate standing before two leads. A follow-up
         # is told by a lead of its own.
+        if not same_lead(later, earlier) or (
+                same_source and _overlap(later.title_words, earlier.title_words) < 0.5):
+            return None
+        shared = len((later.shingles & earlier.shingles) - ignore)
         smaller = min(len(later.shingles - ignore), len(earlier.shingles - ignore)) or 1
-        if (same_lead(later, earlier) and shared / smaller >= COPY_BODY
-                and (not same_source
-                     or _overlap(later.title_words, earlier.title_words) >= 0.5)):
-            return "copy"
-        return None
+        return "copy" if shared / smaller >= COPY_BODY else None
     if (_topic_overlap(later, earlier) >= FOLLOW_TOPIC
             and longest_shared_run(later, earlier, ignore) >= FOLLOW_RUN
             and shared_matter(later, earlier, ignore) >= FOLLOW_MATTER):
@@ -253,8 +268,8 @@ def shared_matter(later: StoryText, earlier: StoryText,
     shared: set[str] = set()
     for index, shingle in enumerate(later.sequence):
         if shingle in found:
-            shared.update(later.stems[index: index + SHINGLE])
-    content = {w for w in shared if len(w) > 2 and not w.isdigit()}
+            shared.update(later.tokens[index: index + SHINGLE])
+    content = {_stem(w) for w in shared if len(w) > 2 and not w.isdigit()}
     return len(content & earlier.lead_words) / len(content) if content else 0.0
 
 
