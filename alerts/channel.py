@@ -6,7 +6,7 @@ import html
 import json
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from urllib.parse import quote, quote_plus
 
 from alerts.render import clean_line, flatten, shorten
@@ -14,6 +14,7 @@ from crawler.config import (
     ChannelConfig,
     ConfigError,
     ConsoleChannelConfig,
+    DigestSchedule,
     EmailChannelConfig,
     SlackChannelConfig,
 )
@@ -52,10 +53,16 @@ class Channel(ABC):
     """Somewhere alerts go. Subclasses check their configuration in __init__."""
 
     name: str
+    digest: DigestSchedule | None = None  # set: alerts go out grouped, one message a period
 
     @abstractmethod
     def send(self, message: AlertMessage) -> None:
         """Deliver one alert or raise a DeliveryError; returning means delivered."""
+
+    def send_digest(self, messages: Sequence[AlertMessage], *, period: str = "") -> None:
+        """Deliver several alerts as one message (newest first; `period` says which one
+        they belong to) or raise a DeliveryError; returning means all were delivered."""
+        raise NotImplementedError(f"{type(self).__name__} cannot send digests")
 
     def secrets(self) -> tuple[str, ...]:
         """Values that must never appear in logs or stored errors (each is also masked in

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import TextIO
 
 from alerts.channel import Channel, TransientDeliveryError
+from alerts.digest import render_digest_text
 from alerts.render import render_text
 from crawler.config import ConsoleChannelConfig
 from storage.records import AlertMessage
@@ -20,12 +22,19 @@ class ConsoleChannel(Channel):
         self, config: ConsoleChannelConfig | None = None, stream: TextIO | None = None
     ) -> None:
         self.name = config.name if config else "console"
+        self.digest = config.digest if config else None
         self._stream = stream
 
     def send(self, message: AlertMessage) -> None:
+        self._write(render_text(message))
+
+    def send_digest(self, messages: Sequence[AlertMessage], *, period: str = "") -> None:
+        self._write(render_digest_text(messages, period))
+
+    def _write(self, text: str) -> None:
         stream = self._stream or sys.stdout
         try:
-            stream.write(f"{SEPARATOR}\n{render_text(message)}")
+            stream.write(f"{SEPARATOR}\n{text}")
             stream.flush()
         except (OSError, ValueError) as error:  # closed or broken stream
             raise TransientDeliveryError(

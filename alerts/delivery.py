@@ -11,6 +11,10 @@ paused for the rest of the pass: its remaining alerts stay due for the next one.
 A send that went out whole but got no answer may have been delivered: it is
 retried once, logged as possibly repeated, and then failed rather than risk
 sending it again and again.
+
+A channel with a digest schedule holds its alerts, pending, until its digest is due
+(see alerts.digest); the digest's alerts are then claimed one by one, sent as one
+message, and settled together: all sent, all retried at one time, or all failed.
 """
 
 from __future__ import annotations
@@ -20,11 +24,12 @@ import os
 import random
 import socket
 import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from traceback import format_tb
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from alerts.channel import (
     Channel,
@@ -32,6 +37,7 @@ from alerts.channel import (
     PossiblyDeliveredError,
     TransientDeliveryError,
 )
+from alerts.digest import due_digest
 from alerts.render import clean_line
 from crawler import clock
 from crawler.config import AlertSettings
@@ -91,6 +97,7 @@ class ChannelTally:
     failed: int = 0
     deferred: int = 0  # left for a later pass because the channel asked to slow down
     taken: int = 0  # claimed by another process first: theirs to send
+    waiting: int = 0  # held for a digest that is not due yet
 
 
 @dataclass
@@ -150,27 +157,66 @@ def deliver_due(
     *,
     now: Callable[[], datetime] = clock.now,
     limit: int = 100,
+    timezone: str = "UTC",
 ) -> DeliveryReport:
-    """Send every alert due now through its channel; `limit` is the batch size."""
+    """Send every alert due now through its channel; `limit` is the batch size and
+    `timezone` (crawl.timezone) the zone of "daily HH:MM" digests."""
     report = DeliveryReport()
-    started = iso(now())
+    start = now()
+    started = iso(start)
     owner = new_owner()
     seen: set[int] = set()
     paused: set[str] = set()  # channels that failed transiently in this pass
+    held: dict[str, list[AlertMessage]] = {}  # per digest channel, its due alerts
+    window = limit
     while True:
-        batch = [a for a in archive.due_alerts(started, limit=limit) if a.alert_id not in seen]
+        rows = archive.due_alerts(started, limit=window)
+        batch = [a for a in rows if a.alert_id not in seen]
         if not batch:
-            return report
+            # Held alerts stay due until their digest goes: look past them, so that they
+            # never keep other channels' alerts out of the pass.
+            wanted = limit + sum(map(len, held.values()))
+            if len(rows) < window or wanted <= window:
+                break
+            window = max(wanted, 2 * window)
+            continue
         for alert in batch:
             seen.add(alert.alert_id)
+            channel = channels.get(alert.channel)
+            if channel is not None and channel.digest is not None:
+                # A digest shows no excerpt: the article text need not stay in memory.
+                held.setdefault(alert.channel, []).append(replace(alert, text=""))
+                continue
             if alert.channel in paused:
                 report.tally(alert.channel).deferred += 1
                 continue
             if not _claim(archive, alert, owner, now):
                 report.tally(alert.channel).taken += 1
                 continue
-            attempt = _Attempt(archive, alert, owner, settings, now, report.tally(alert.channel))
-            attempt.run(channels.get(alert.channel), paused)
+            attempt = _Attempt(archive, [alert], owner, settings, now,
+                               report.tally(alert.channel))
+            attempt.run(channel, paused)
+    for name, alerts in held.items():
+        _deliver_digest(archive, channels[name], alerts, owner, settings, now, start,
+                        ZoneInfo(timezone), report.tally(name))
+    return report
+
+
+def _deliver_digest(archive: Outbox, channel: Channel, alerts: Sequence[AlertMessage],
+                    owner: str, settings: AlertSettings, now: Callable[[], datetime],
+                    start: datetime, tz: ZoneInfo, tally: ChannelTally) -> None:
+    """Send a channel's digest when it is due; its alerts otherwise stay pending."""
+    digest = due_digest(alerts, channel.digest, tz, start) if channel.digest else None
+    members = digest.messages if digest else ()
+    tally.waiting += len(alerts) - len(members)
+    if not digest:
+        return
+    claimed = [alert for alert in members if _claim(archive, alert, owner, now)]
+    tally.taken += len(members) - len(claimed)
+    if claimed:
+        # Newest first still: claiming keeps the order.
+        _Attempt(archive, claimed, owner, settings, now, tally).run(
+            channel, set(), digest_period=digest.label(tz))
 
 
 def _claim(archive: Outbox, alert: AlertMessage, owner: str,
@@ -189,29 +235,39 @@ def _claim(archive: Outbox, alert: AlertMessage, owner: str,
 
 
 class _Attempt:
-    """One try of one claimed alert, and its outcome written back to the outbox."""
+    """One try of claimed alerts (one alert, or the alerts of one digest), and its
+    outcome written back to the outbox, the same for each of them."""
 
-    def __init__(self, archive: Outbox, alert: AlertMessage, owner: str,
+    def __init__(self, archive: Outbox, alerts: Sequence[AlertMessage], owner: str,
                  settings: AlertSettings, now: Callable[[], datetime],
                  tally: ChannelTally) -> None:
         self.archive = archive
-        self.alert = alert
+        self.alerts = alerts
         self.owner = owner
         self.settings = settings
         self.now = now
         self.tally = tally
-        self.label = (f"alert {alert.alert_id} ({alert.channel}, "
-                      f"story {clean_line(alert.story)[:80]!r})")
+        first = alerts[0]
+        if len(alerts) == 1:
+            self.label = (f"alert {first.alert_id} ({first.channel}, "
+                          f"story {clean_line(first.story)[:80]!r})")
+        else:
+            self.label = f"digest of {len(alerts)} alerts ({first.channel})"
 
-    def run(self, channel: Channel | None, paused: set[str]) -> None:
-        alert = self.alert
+    def run(self, channel: Channel | None, paused: set[str], *,
+            digest_period: str | None = None) -> None:
+        """Send the alert, or with `digest_period` all the alerts as one digest."""
+        alert = self.alerts[0]
         if channel is None:
             self.fail(f"channel {clean_line(alert.channel)!r} is not configured")
             return
         retry_after: float | None = None
         uncertain = False
         try:
-            channel.send(alert)
+            if digest_period is None:
+                channel.send(alert)
+            else:
+                channel.send_digest(self.alerts, period=digest_period)
         except PermanentDeliveryError as error:
             self.fail(channel.clean_reason(error.reason))
             return
@@ -226,38 +282,40 @@ class _Attempt:
             log.debug("%s: %s raised\n%s", self.label, channel.name, frames)
         else:
             self.settle(self.archive.mark_sent, iso(self.now()))
-            self.tally.sent += 1
+            self.tally.sent += len(self.alerts)
             log.info("%s sent: %r", self.label, clean_line(alert.title)[:120])
             return
 
         # Down, slow or rate-limited: its other alerts wait for the next pass
         # instead of each waiting out a timeout now.
         paused.add(alert.channel)
-        attempts = alert.attempts + 1
-        if uncertain and alert.uncertain >= 1:
+        # A digest's alerts share one fate: the most tried of them sets the pace.
+        tried = max(a.attempts for a in self.alerts)
+        attempts = tried + 1
+        if uncertain and any(a.uncertain >= 1 for a in self.alerts):
             self.fail(f"no answer twice after sending; it may have been delivered, so it is "
                       f"not sent again: {reason}")
             return
         if attempts >= self.settings.max_attempts:
             self.fail(f"gave up after {attempts} attempts: {reason}")
             return
-        delay = retry_delay(alert.attempts, self.settings, retry_after,
-                            jitter=random.uniform(0, JITTER))
+        delay = retry_delay(tried, self.settings, retry_after, jitter=random.uniform(0, JITTER))
         next_attempt = iso(self.now() + timedelta(seconds=delay))
         if uncertain:
             reason = f"possibly delivered, retried once (it may repeat): {reason}"
         self.settle(self.archive.mark_retry, reason, next_attempt, uncertain=uncertain)
-        self.tally.retried += 1
+        self.tally.retried += len(self.alerts)
         log.warning("%s will be retried at %s: %s", self.label, next_attempt, reason)
 
     def fail(self, reason: str) -> None:
         self.settle(self.archive.mark_failed, reason)
-        self.tally.failed += 1
+        self.tally.failed += len(self.alerts)
         log.warning("%s failed: %s", self.label, reason)
 
     def settle(self, mark: Callable[..., None], *args: object, **kwargs: object) -> None:
-        try:
-            mark(self.alert.alert_id, *args, owner=self.owner, **kwargs)
-        except ClaimLost as lost:
-            # Our claim was judged stale and taken over: the new owner settles it.
-            log.warning("%s: %s", self.label, lost)
+        for alert in self.alerts:
+            try:
+                mark(alert.alert_id, *args, owner=self.owner, **kwargs)
+            except ClaimLost as lost:
+                # Our claim was judged stale and taken over: the new owner settles it.
+                log.warning("%s: %s", self.label, lost)

@@ -13,6 +13,7 @@ import logging
 import re
 import smtplib
 import ssl
+from collections.abc import Sequence
 from dataclasses import replace
 from email import policy
 from email.message import EmailMessage
@@ -26,6 +27,7 @@ from alerts.channel import (
     TransientDeliveryError,
     config_problem,
 )
+from alerts.digest import render_digest_html, render_digest_subject, render_digest_text
 from alerts.render import render_html, render_subject, render_text
 from crawler import clock
 from crawler.config import EmailChannelConfig
@@ -108,6 +110,7 @@ class EmailChannel(Channel):
         self._envelope_from = sender
         self._rcpt = [r for r in recipients if r]
         self._ssl_context = ssl_context
+        self.digest = config.digest
 
     def __repr__(self) -> str:
         c = self.config
@@ -123,25 +126,48 @@ class EmailChannel(Channel):
         channel = _ID_PART.sub("-", message.channel)[:40] or "channel"
         return f"<{digest}.{channel}@marsad>"
 
-    def build_message(self, message: AlertMessage) -> EmailMessage:
+    def digest_message_id(self, messages: Sequence[AlertMessage]) -> str:
+        """The same Message-ID for every send of one digest (the same alerts)."""
+        ids = ",".join(str(alert_id) for alert_id in sorted(m.alert_id for m in messages))
+        digest = hashlib.sha256(f"digest\n{self.name}\n{ids}".encode()).hexdigest()[:32]
+        channel = _ID_PART.sub("-", self.name)[:40] or "channel"
+        return f"<{digest}.digest.{channel}@marsad>"
+
+    def _new_mail(self, subject: str, message_id: str) -> EmailMessage:
         mail = EmailMessage(policy=MAIL_POLICY)
-        mail["Subject"] = render_subject(message)
+        mail["Subject"] = subject
         mail["From"] = self.config.sender
         mail["To"] = ", ".join(self.config.to)
         mail["Date"] = format_datetime(clock.now())
-        mail["Message-ID"] = self.message_id(message)
+        mail["Message-ID"] = message_id
+        mail["Auto-Submitted"] = "auto-generated"
+        return mail
+
+    def build_message(self, message: AlertMessage) -> EmailMessage:
+        mail = self._new_mail(render_subject(message), self.message_id(message))
         if message.follows is not None and message.follows.alerted:
             # Threads under the earlier story's alert in the reader's mail client.
             earlier = self.message_id(replace(message, story=message.follows.story))
             mail["In-Reply-To"] = earlier
             mail["References"] = earlier
-        mail["Auto-Submitted"] = "auto-generated"
         mail.set_content(render_text(message))
         mail.add_alternative(render_html(message), subtype="html")
         return mail
 
+    def build_digest(self, messages: Sequence[AlertMessage], period: str = "") -> EmailMessage:
+        mail = self._new_mail(render_digest_subject(messages, period),
+                              self.digest_message_id(messages))
+        mail.set_content(render_digest_text(messages, period))
+        mail.add_alternative(render_digest_html(messages, period), subtype="html")
+        return mail
+
     def send(self, message: AlertMessage) -> None:
-        mail = self.build_message(message)
+        self._deliver(self.build_message(message), f"alert {message.alert_id}")
+
+    def send_digest(self, messages: Sequence[AlertMessage], *, period: str = "") -> None:
+        self._deliver(self.build_digest(messages, period), f"digest of {len(messages)} alerts")
+
+    def _deliver(self, mail: EmailMessage, what: str) -> None:
         try:
             refused = self._transmit(mail)
         except OSError as error:  # smtplib's and ssl's errors are OSErrors too
@@ -150,7 +176,7 @@ class EmailChannel(Channel):
         if refused:
             # The others have it: sending again would duplicate it for them.
             log.warning("%s", self.clean_reason(
-                f"{self._where}: alert {message.alert_id} delivered, but refused for "
+                f"{self._where}: {what} delivered, but refused for "
                 f"{', '.join(sorted(refused))}"))
 
     @property

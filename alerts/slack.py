@@ -12,6 +12,7 @@ import http.client
 import json
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -22,6 +23,7 @@ from alerts.channel import (
     TransientDeliveryError,
     config_problem,
 )
+from alerts.digest import render_digest_slack
 from alerts.render import is_http_link, render_slack
 from crawler import clock
 from crawler.config import SlackChannelConfig
@@ -57,6 +59,7 @@ class SlackChannel(Channel):
             raise config_problem(config.name, "timeout", "must be positive")
         self.name = config.name
         self.timeout = config.timeout
+        self.digest = config.digest
         self._webhook_url = config.webhook_url
         self._secrets = webhook_secrets(config.webhook_url)
 
@@ -69,6 +72,10 @@ class SlackChannel(Channel):
     def send(self, message: AlertMessage) -> None:
         payload = json.dumps(render_slack(message), ensure_ascii=False).encode("utf-8")
         self.post(payload)
+
+    def send_digest(self, messages: Sequence[AlertMessage], *, period: str = "") -> None:
+        payload = render_digest_slack(messages, period)
+        self.post(json.dumps(payload, ensure_ascii=False).encode("utf-8"))
 
     def post(self, payload: bytes) -> None:
         """POST a JSON body to the webhook, classifying every failure."""

@@ -20,8 +20,8 @@ from crawler.matching import Topic
 
 __all__ = [
     "AlertSettings", "ChannelConfig", "Config", "ConfigError", "ConsoleChannelConfig",
-    "CrawlSettings", "EmailChannelConfig", "SlackChannelConfig", "Source", "load_config",
-    "parse_duration", "parse_size",
+    "CrawlSettings", "DigestSchedule", "EmailChannelConfig", "SlackChannelConfig", "Source",
+    "load_config", "parse_duration", "parse_size",
 ]
 
 DEFAULT_USER_AGENT = "marsad/0.1 (+https://example.org/marsad)"
@@ -76,6 +76,15 @@ class AlertSettings:
 
 
 @dataclass(frozen=True)
+class DigestSchedule:
+    """When a channel sends its digest: every `every` seconds (boundaries counted from the
+    Unix epoch, UTC), or each day at `daily` = (hour, minute) in crawl.timezone."""
+
+    every: float | None = None
+    daily: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
 class EmailChannelConfig:
     name: str
     host: str
@@ -86,6 +95,7 @@ class EmailChannelConfig:
     username: str | None = None
     password: str | None = field(default=None, repr=False)
     timeout: float = 30.0
+    digest: DigestSchedule | None = None  # None: one message per alert
     type: str = "email"
 
 
@@ -94,12 +104,14 @@ class SlackChannelConfig:
     name: str
     webhook_url: str = field(repr=False)
     timeout: float = 30.0
+    digest: DigestSchedule | None = None
     type: str = "slack"
 
 
 @dataclass(frozen=True)
 class ConsoleChannelConfig:
     name: str
+    digest: DigestSchedule | None = None
     type: str = "console"
 
 

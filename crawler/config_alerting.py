@@ -12,10 +12,11 @@ from typing import Any
 from crawler.config import (
     ChannelConfig,
     ConsoleChannelConfig,
+    DigestSchedule,
     EmailChannelConfig,
     SlackChannelConfig,
 )
-from crawler.config_schema import Table, shown, type_name
+from crawler.config_schema import Table, format_duration, parse_duration, shown, type_name
 from crawler.matching import Topic, builtin_topics, topic_from_mapping
 
 _HOST = re.compile(r"[^\s/:@?#]+")
@@ -23,6 +24,10 @@ _ADDRESS = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+")
 _SMTP_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 # Seconds one connection or post may take: an alert waits on it, and so does the cycle.
 CHANNEL_TIMEOUT_RANGE = (1.0, 600.0)
+# A digest more often than every 5 minutes is a stream; one less often than weekly is stale news.
+DIGEST_RANGE = (300.0, 7 * 86400.0)
+_DAILY = re.compile(r"daily\s+(\d{1,2}):(\d{2})", re.IGNORECASE)
+_DIGEST_HINT = 'use a period from "5m" to "7d", or "daily HH:MM"'
 
 
 def channel_configs(table: Table) -> dict[str, ChannelConfig]:
@@ -52,7 +57,7 @@ def _address(table: Table, key: str, text: str) -> str:
 
 def email_channel(table: Table, name: str) -> EmailChannelConfig:
     table.check_keys(("type", "host", "port", "security", "username", "password", "from", "to",
-                      "timeout"))
+                      "timeout", "digest"))
     host = table.string("host", required=True)
     if not _HOST.fullmatch(host):
         raise table.error("host", f"must be a host name, not {shown(host)}")
@@ -81,6 +86,7 @@ def email_channel(table: Table, name: str) -> EmailChannelConfig:
         username=username,
         password=password,
         timeout=_timeout(table),
+        digest=digest_schedule(table),
     )
 
 
@@ -89,19 +95,50 @@ def _timeout(table: Table) -> float:
     return table.duration("timeout", 30.0, minimum=low, maximum=high)
 
 
+def digest_schedule(table: Table) -> DigestSchedule | None:
+    """The optional `digest` key of any channel: "1h"-style periods or "daily HH:MM"."""
+    if not table.has("digest"):
+        return None
+    value = table.raw["digest"]
+    if isinstance(value, str):
+        text = table.text("digest", value).strip()
+        daily = _DAILY.fullmatch(text)
+        if daily:
+            hour, minute = int(daily.group(1)), int(daily.group(2))
+            if hour > 23 or minute > 59:
+                raise table.error("digest", f"{shown(text)} is not a time of day (00:00 to 23:59)")
+            return DigestSchedule(daily=(hour, minute))
+        try:
+            seconds = parse_duration(text)
+        except ValueError:
+            raise table.error("digest", f"{_DIGEST_HINT}, not {shown(text)}") from None
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            raise table.error("digest", f"{_DIGEST_HINT}, not {value}")
+        seconds = float(value)  # a bare number of seconds, as for any duration
+    else:
+        raise table.error("digest", f"{_DIGEST_HINT}, not {type_name(value)}")
+    low, high = DIGEST_RANGE
+    if not low <= seconds <= high:
+        raise table.error("digest", f"must be from {format_duration(low)} to "
+                                    f"{format_duration(high)}, not {shown(value)}")
+    return DigestSchedule(every=seconds)
+
+
 def slack_channel(table: Table, name: str) -> SlackChannelConfig:
-    table.check_keys(("type", "webhook_url", "timeout"))
+    table.check_keys(("type", "webhook_url", "timeout", "digest"))
     webhook_url = table.string("webhook_url", required=True, secret=True).strip()
     return SlackChannelConfig(
         name=name,
         webhook_url=table.url("webhook_url", webhook_url, secret=True),
         timeout=_timeout(table),
+        digest=digest_schedule(table),
     )
 
 
 def console_channel(table: Table, name: str) -> ConsoleChannelConfig:
-    table.check_keys(("type",))
-    return ConsoleChannelConfig(name=name)
+    table.check_keys(("type", "digest"))
+    return ConsoleChannelConfig(name=name, digest=digest_schedule(table))
 
 
 _CHANNEL_TYPES = {"email": email_channel, "slack": slack_channel, "console": console_channel}

@@ -104,7 +104,8 @@ def deliver(config: Config) -> Any:
     from storage import Archive
 
     with Archive(config.database) as archive:
-        return deliver_due(archive, build_channels(config.channels), config.alerts)
+        return deliver_due(archive, build_channels(config.channels), config.alerts,
+                           timezone=config.crawl.timezone)
 
 
 def run_cycle(config: Config, sources: Sequence[str] = (), *, progress: bool = False,
