@@ -26,14 +26,18 @@ SELECT al.id, al.story, al.channel, al.topic, al.attempts, al.created_at, al.art
             WHERE article_id = al.article_id AND topic = al.topic) AS matched,
        (SELECT json_group_array(source) FROM
             (SELECT DISTINCT source FROM articles
-                 WHERE story = al.story AND id != al.article_id AND source != a.source
+                 WHERE story = al.story AND source != a.source
                  ORDER BY source)) AS other_sources,
        st.follows,
        (SELECT json_array(title, url) FROM articles WHERE story = st.follows
             ORDER BY event_time, id LIMIT 1) AS follows_first,
        EXISTS (SELECT 1 FROM alerts WHERE story = st.follows AND channel = al.channel
                    AND status = 'sent') AS follows_alerted
-FROM alerts AS al JOIN articles AS a ON a.id = al.article_id
+FROM alerts AS al
+     -- The alert shows its story's first article (the original, not the copy that
+     -- happened to be stored first); the terms are those that fired on its own article.
+     JOIN articles AS a ON a.id = (SELECT id FROM articles WHERE story = al.story
+                                   ORDER BY event_time, id LIMIT 1)
      JOIN stories AS st ON st.key = al.story
 WHERE (al.status = 'pending' AND al.next_attempt_at <= :now) OR al.status = 'sending'
 ORDER BY al.created_at, al.id

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from crawler.text import fold, squash_spaces
 from storage import story_index
-from storage.story_text import StoryText, relation, story_text
+from storage.story_text import StoryText, relation, same_matter, story_text
 
 STORY_KEY_CHARS = 16
 _CACHE_SIZE = 256  # features of recently seen articles: copies arrive close together
@@ -128,22 +128,30 @@ def set_follows(conn: sqlite3.Connection, later: str, earlier: str) -> None:
 
 
 def link_read_also(conn: sqlite3.Connection, article_id: int) -> None:
-    """Stored articles joined to this one by a read-also link, either way, are follow-ups:
-    the later story follows the earlier."""
-    own = conn.execute("SELECT story, event_time FROM articles WHERE id = ?",
-                       (article_id,)).fetchone()
+    """Stored articles joined to this one by a read-also link, either way, are follow-ups
+    when they speak of the same matter (a read-also box also links merely related
+    stories): the later story follows the earlier."""
+    own = _linkable(conn, article_id)
     linked = conn.execute(
-        """SELECT a.story, a.event_time FROM read_also AS r
-               JOIN aliases AS al ON al.key = r.to_key JOIN articles AS a ON a.id = al.article_id
+        """SELECT al.article_id FROM read_also AS r JOIN aliases AS al ON al.key = r.to_key
                WHERE r.from_id = ?
            UNION
-           SELECT a.story, a.event_time FROM read_also AS r
-               JOIN aliases AS al ON al.key = r.to_key JOIN articles AS a ON a.id = r.from_id
+           SELECT r.from_id FROM read_also AS r JOIN aliases AS al ON al.key = r.to_key
                WHERE al.article_id = ?""", (article_id, article_id)).fetchall()
-    for story, event_time in linked:
-        if story == own[0]:
+    for (other_id,) in linked:
+        other = _linkable(conn, other_id)
+        if other is None or own is None or other[0] == own[0]:
             continue
-        if (own[1] or "") >= (event_time or ""):
-            set_follows(conn, own[0], story)
-        else:
-            set_follows(conn, story, own[0])
+        later, earlier = (own, other) if own[1] >= other[1] else (other, own)
+        if same_matter(later[2], earlier[2]):
+            set_follows(conn, later[0], earlier[0])
+
+
+def _linkable(conn: sqlite3.Connection, article_id: int) -> tuple[str, str, StoryText] | None:
+    """(story, event time, features) of a stored article."""
+    row = conn.execute(
+        "SELECT a.story, a.event_time, f.title, f.text FROM articles AS a"
+        " JOIN articles_fts AS f ON f.rowid = a.id WHERE a.id = ?", (article_id,)).fetchone()
+    if row is None:
+        return None
+    return row[0], row[1] or "", _cached_features(article_id, row[2], row[3])

@@ -250,6 +250,11 @@ def relation(later: StoryText, earlier: StoryText, ignore: frozenset[int] = froz
     return None
 
 
+def same_matter(later: StoryText, earlier: StoryText) -> bool:
+    """The later lead speaks of what the earlier title and lead speak of."""
+    return _topic_overlap(later, earlier) >= FOLLOW_TOPIC
+
+
 def same_lead(a: StoryText, b: StoryText) -> bool:
     """The same lead: its wording (a few words aside) and its figures and dates. Figures
     one lead adds (a site's name such as «الأيام 24») do not make it another lead;

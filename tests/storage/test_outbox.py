@@ -57,12 +57,18 @@ def test_a_copy_can_bring_the_alert_a_channel_did_not_yet_have(archive: Archive,
     assert by_channel["slack"]["url"] == "https://alyaoum24.com/1.html"
 
 
-def test_due_alert_carries_the_triggering_copy_and_other_sources(archive: Archive,
-                                                                 make_article) -> None:
-    archive.store_article(make_article(url="https://barlamane.com/a/", source="barlamane"))
-    archive.store_article(make_article(), matches=[MATCH], alerts=[(TOPIC, "slack")])
-    archive.store_article(make_article(url="https://www.hespress.com/copy.html"))
-    archive.store_article(make_article(url="https://alyaoum24.com/1.html", source="alyaoum24"))
+def test_due_alert_shows_the_story_first_article_and_other_sources(archive: Archive,
+                                                                   make_article) -> None:
+    # The barlamane copy arrives first, the alert comes with the alyaoum24 one; the
+    # alert shows the original, published earliest.
+    archive.store_article(make_article(url="https://barlamane.com/a/", source="barlamane",
+                                       published="2025-04-20T11:00:00+01:00"))
+    archive.store_article(make_article(url="https://alyaoum24.com/1.html", source="alyaoum24",
+                                       published="2025-04-20T12:00:00+01:00"),
+                          matches=[MATCH], alerts=[(TOPIC, "slack")])
+    archive.store_article(make_article())
+    archive.store_article(make_article(url="https://www.hespress.com/copy.html",
+                                       published="2025-04-20T13:00:00+01:00"))
     [message] = archive.due_alerts(NOW)
     assert message.channel == "slack" and message.topic == TOPIC
     assert message.url == "https://www.hespress.com/politique/436105.html"
