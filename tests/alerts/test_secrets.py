@@ -95,15 +95,23 @@ def mail_channel(name: str, port: int) -> EmailChannel:
         to=("analyst@example.org",), username=USER, password=PASSWORD, timeout=5.0))
 
 
+STORIES = [  # three stories, not copies of one
+    "Le Maroc et la France signent à Rabat un accord de sécurité sur l'échange de données "
+    "des passagers aériens, afin de mieux repérer les voyageurs signalés par les services.",
+    "Un réseau de trafic de drogue entre Tanger et Marseille est démantelé grâce à une "
+    "enquête conjointe des polices marocaine et française, avec onze interpellations.",
+    "Des démineurs marocains rejoignent les équipes françaises pour la sécurité des grands "
+    "événements sportifs de l'été, une première saluée par les deux ministères de l'Intérieur.",
+]
+
+
 def queue(archive: Archive, channels: tuple[str, ...], count: int) -> None:
     for n in range(count):
         archive.store_article(
             ArticleRecord(
                 url=f"https://fr.hespress.com/{n + 1}-maroc-france.html", source="hespress-fr",
                 title=f"Maroc-France : accord de sécurité numéro {n + 1}",
-                # Each its own story: the figures of the lead differ.
-                text=" ".join(f"Le Maroc et la France signent l'accord de sécurité {n}.{k}."
-                              for k in range(3 + n)),
+                text=STORIES[n],
                 discovered_via="listing", fetched_at="2025-04-20T10:00:00+00:00",
                 published="2025-04-20T09:00:00+01:00", language="fr"),
             matches=[TopicMatchRecord(TOPIC, 3.0, ("Maroc", "France", "sécurité"))],
