@@ -22,11 +22,12 @@ def sinks():
 
 
 def alerted_paths(smtp: SmtpSink, slack: SlackSink) -> tuple[Counter, Counter]:
-    """Article paths named by each email and each Slack post (the first link of each)."""
+    """Article paths named by each email (its Link line) and each Slack post."""
     mails = Counter()
     for message in smtp.messages:
         text = message.get_body(preferencelist=("plain",)).get_content()
-        mails[urlsplit(URL.search(text).group(0)).path] += 1
+        link = re.search(r"^Link:\s+(\S+)", text, re.MULTILINE).group(1)
+        mails[urlsplit(link).path] += 1
     posts = Counter()
     for post in slack.posts:
         posts[urlsplit(URL.search(str(post["payload"]["text"])).group(0)).path] += 1
@@ -50,6 +51,27 @@ def test_two_cycles_alert_each_relevant_story_once_per_channel(sites, site_confi
     relevant_stories = {row["story"] for path, row in stored.items() if truth[path].on_topic}
     assert {stored[path]["story"] for path in mails} == relevant_stories
     assert len(mails) == len(relevant_stories)
+    # Each alert shows its story's first article and names the other sources; a
+    # follow-up names the story it follows.
+    bodies = {urlsplit(re.search(r"^Link:\s+(\S+)", text, re.MULTILINE).group(1)).path: text
+              for text in (m.get_body(preferencelist=("plain",)).get_content()
+                           for m in smtp.messages)}
+    first_of = {}
+    for path, row in sorted(stored.items(), key=lambda item: item[1]["published"] or ""):
+        first_of.setdefault(row["story"], (path, row))
+    for path, text in bodies.items():
+        story = stored[path]["story"]
+        assert first_of[story][0] == path
+        others = {row["source"] for row in stored.values()
+                  if row["story"] == story and row["source"] != stored[path]["source"]}
+        if others:
+            assert f"(also: {', '.join(sorted(others))})" in text
+        follows = stored[path]["follows"]
+        if follows is not None and follows in first_of:
+            assert "Follow-up: " in text
+            assert first_of[follows][1]["url"] in text
+    assert any("(also: " in text for text in bodies.values())
+    assert any("Follow-up: " in text for text in bodies.values())
 
     # Cycle 2: a syndicated copy of an alerted story, a new relevant story, an irrelevant one.
     alerted = next(truth[p] for p in mails if truth[p].site == "almokhbir")
