@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from crawler.text import fold, squash_spaces
 from storage import story_index
-from storage.story_text import StoryText, relation, same_matter, story_text
+from storage.story_text import StoryText, matter_words, relation, same_matter, story_text
 
 STORY_KEY_CHARS = 16
 _CACHE_SIZE = 256  # features of recently seen articles: copies arrive close together
@@ -147,11 +147,12 @@ def link_read_also(conn: sqlite3.Connection, article_id: int) -> None:
             set_follows(conn, later[0], earlier[0])
 
 
-def _linkable(conn: sqlite3.Connection, article_id: int) -> tuple[str, str, StoryText] | None:
-    """(story, event time, features) of a stored article."""
+def _linkable(conn: sqlite3.Connection, article_id: int
+              ) -> tuple[str, str, frozenset[str]] | None:
+    """(story, event time, words of its title and lead) of a stored article."""
     row = conn.execute(
-        "SELECT a.story, a.event_time, f.title, f.text FROM articles AS a"
+        "SELECT a.story, a.event_time, f.title, substr(f.text, 1, 3000) FROM articles AS a"
         " JOIN articles_fts AS f ON f.rowid = a.id WHERE a.id = ?", (article_id,)).fetchone()
     if row is None:
         return None
-    return row[0], row[1] or "", _cached_features(article_id, row[2], row[3])
+    return row[0], row[1] or "", matter_words(row[2], row[3])
