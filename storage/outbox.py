@@ -47,7 +47,8 @@ LIMIT :limit
 _LIST = """
 SELECT al.id, al.story, al.channel, al.status, al.attempts, al.last_error, a.title, a.url,
        al.topic, al.created_at, al.next_attempt_at, al.sent_at, a.source, al.uncertain
-FROM alerts AS al JOIN articles AS a ON a.id = al.article_id
+FROM alerts AS al JOIN articles AS a ON a.id = (SELECT id FROM articles WHERE story = al.story
+                                                ORDER BY event_time, id LIMIT 1)
 ORDER BY al.created_at, al.id
 """
 
