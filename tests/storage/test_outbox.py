@@ -53,8 +53,12 @@ def test_a_copy_can_bring_the_alert_a_channel_did_not_yet_have(archive: Archive,
                                  matches=[MATCH], alerts=BOTH)
     assert (first.alerts_created, copy.alerts_created) == (1, 1)
     by_channel = {a["channel"]: a for a in archive.list_alerts()}
+    assert by_channel["email"]["story"] == by_channel["slack"]["story"] == first.story
+    # Both show the story's first article, whichever copy brought the alert.
     assert by_channel["email"]["url"] == "https://www.hespress.com/politique/436105.html"
-    assert by_channel["slack"]["url"] == "https://alyaoum24.com/1.html"
+    assert by_channel["slack"]["url"] == "https://www.hespress.com/politique/436105.html"
+    [brought] = archive.db.execute("SELECT article_id FROM alerts WHERE channel = 'slack'")
+    assert brought[0] == copy.article_id
 
 
 def test_due_alert_shows_the_story_first_article_and_other_sources(archive: Archive,
