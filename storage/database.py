@@ -6,7 +6,7 @@ import sqlite3
 import threading
 import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -73,11 +73,15 @@ def transaction(db: Database) -> Iterator[sqlite3.Connection]:
         try:
             yield conn
         except BaseException:
-            if nested:
-                conn.execute("ROLLBACK TO unit")
-                conn.execute("RELEASE unit")
-            elif conn.in_transaction:
-                conn.execute("ROLLBACK")
+            # After a full disk or an I/O error SQLite may have rolled the whole
+            # transaction back itself: the savepoint is gone, and the error to report is
+            # the first one, not "no such savepoint".
+            with suppress(sqlite3.Error):
+                if nested and conn.in_transaction:
+                    conn.execute("ROLLBACK TO unit")
+                    conn.execute("RELEASE unit")
+                elif not nested and conn.in_transaction:
+                    conn.execute("ROLLBACK")
             raise
         else:
             conn.execute("RELEASE unit" if nested else "COMMIT")

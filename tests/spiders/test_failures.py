@@ -170,7 +170,8 @@ def failures(tmp_path_factory) -> Iterator[Run]:
             f'listing_urls = ["{h.base_url}/"]\nlanguage = "fr"\n\n' for name, h in hosts.items())
         config.write_text(
             'database = "archive.db"\n\n[crawl]\ndownload_delay = "0s"\n'
-            'concurrency_per_domain = 8\ntimeout = "5s"\nmax_page_size = "120KB"\n\n'
+            'concurrency_per_domain = 8\ntimeout = "5s"\nmax_page_size = "120KB"\n'
+            "listing_pages = 3\n\n"
             f"{sites.sources_toml()}\n{extra}", encoding="utf-8")
         sites.set_down(DOWN, True)
         try:
