@@ -22,6 +22,8 @@ from alerts.render import (
     _slack_cut,
     _slack_link,
     headline,
+    html_rows,
+    html_title,
     is_http_link,
     shorten,
     slack_escape,
@@ -184,24 +186,8 @@ def render_digest_html(messages: Sequence[AlertMessage], period: str = "") -> st
 def _html_item(view: AlertView) -> str:
     direction = "rtl" if view.rtl else "ltr"
     lang = f' lang="{_h(view.language)}"' if view.language else ""
-    title = _h(view.title)
-    if view.linkable:
-        title = f'<a href="{_h(view.url)}">{title}</a>'
-    if view.follows_title:
-        title = f"Follow-up: {title}"
-    earlier = f"<bdi>{_h(view.follows_title)}</bdi>"
-    if is_http_link(view.follows_url):
-        earlier = f'<a href="{_h(view.follows_url)}">{earlier}</a>'
-    others = ", ".join(f"<bdi>{_h(name)}</bdi>" for name in view.other_sources)
-    link = f'<a href="{_h(view.url)}">{_h(view.url)}</a>' if view.linkable else _h(view.url)
-    rows = [
-        *([("Follows", earlier)] if view.follows_title else []),
-        ("Topic", f"<bdi>{_h(view.topic)}</bdi>"),
-        ("Matched", ", ".join(f"<bdi>{_h(term)}</bdi>" for term in view.matched) or "-"),
-        ("Source", f"<bdi>{_h(view.source)}</bdi>" + (f" (also: {others})" if others else "")),
-        ("Published", _h(view.published)),
-        ("Link", link or "-"),
-    ]
+    title = html_title(view)
+    rows = html_rows(view)
     table = "\n".join(
         f'<tr><th align="left" style="padding-right:1em">{name}</th><td>{value}</td></tr>'
         for name, value in rows

@@ -195,27 +195,23 @@ def _h(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def render_html(message: AlertMessage, segments: Sequence[Segment] | None = None) -> str:
-    """The email's HTML part; Arabic articles read right to left."""
-    view = view_of(message, segments)
-    direction = "rtl" if view.rtl else "ltr"
-    lang = f' lang="{_h(view.language)}"' if view.language else ""
+def html_title(view: AlertView) -> str:
+    """The headline as HTML: escaped, linked to the article, marked as a follow-up."""
     title = _h(view.title)
     if view.linkable:
         title = f'<a href="{_h(view.url)}">{title}</a>'
-    if view.follows_title:
-        title = f"Follow-up: {title}"
-    body = "".join(
-        f"<mark><strong>{_h(text)}</strong></mark>" if marked else _h(text)
-        for text, marked in view.excerpt
-    )
-    link = f'<a href="{_h(view.url)}">{_h(view.url)}</a>' if view.linkable else _h(view.url)
-    matched = ", ".join(f"<bdi>{_h(term)}</bdi>" for term in view.matched) or "-"
-    others = ", ".join(f"<bdi>{_h(name)}</bdi>" for name in view.other_sources)
+    return f"Follow-up: {title}" if view.follows_title else title
+
+
+def html_rows(view: AlertView) -> list[tuple[str, str]]:
+    """The alert's facts as (label, HTML) rows, page text escaped and isolated (<bdi>)."""
     earlier = f"<bdi>{_h(view.follows_title)}</bdi>"
     if is_http_link(view.follows_url):
         earlier = f'<a href="{_h(view.follows_url)}">{earlier}</a>'
-    rows = [
+    link = f'<a href="{_h(view.url)}">{_h(view.url)}</a>' if view.linkable else _h(view.url)
+    matched = ", ".join(f"<bdi>{_h(term)}</bdi>" for term in view.matched) or "-"
+    others = ", ".join(f"<bdi>{_h(name)}</bdi>" for name in view.other_sources)
+    return [
         *([("Follows", earlier)] if view.follows_title else []),
         ("Topic", f"<bdi>{_h(view.topic)}</bdi>"),
         ("Matched", matched),
@@ -223,6 +219,19 @@ def render_html(message: AlertMessage, segments: Sequence[Segment] | None = None
         ("Published", _h(view.published)),
         ("Link", link or "-"),
     ]
+
+
+def render_html(message: AlertMessage, segments: Sequence[Segment] | None = None) -> str:
+    """The email's HTML part; Arabic articles read right to left."""
+    view = view_of(message, segments)
+    direction = "rtl" if view.rtl else "ltr"
+    lang = f' lang="{_h(view.language)}"' if view.language else ""
+    title = html_title(view)
+    body = "".join(
+        f"<mark><strong>{_h(text)}</strong></mark>" if marked else _h(text)
+        for text, marked in view.excerpt
+    )
+    rows = html_rows(view)
     table = "\n".join(
         f'<tr><th align="left" style="padding-right:1em">{name}</th><td>{value}</td></tr>'
         for name, value in rows
