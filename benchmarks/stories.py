@@ -21,10 +21,12 @@ One archive grows through the sizes. At each size:
    crawl stores them: ~70% new stories, ~20% wire copies of a stored article
    (dateline, a paragraph dropped, a word changed), ~10% follow-ups (a new lead,
    then a stored article's text), originals drawn from the articles whose band
-   values story_text computed. Timed: the whole store_article; apart, story
-   placement (stories.place + stories.settle), its band lookups (story_index.find)
-   and the full-text row; and each batch's commit. Then the query plans of every
-   statement store_article ran;
+   values story_text computed. Timed (wall and CPU): the whole store_article; apart,
+   story placement (stories.place + stories.settle) and in it story_text, the band
+   lookups (story_index.find) and the band rows added (story_index.add); the
+   full-text row; each batch's commit, and one batch's commit taken apart (pages
+   written, WAL write, checkpoint). Then the query plans of every statement
+   store_article ran;
 3. the archive's size per article after a checkpoint, and each table's share (dbstat).
 
 The archive is read warm: the fill has just written it, so the OS holds it in memory.
@@ -279,7 +281,7 @@ def _probe_articles(corpus: Corpus, rng: np.random.Generator, conn: sqlite3.Conn
     for number, kind in enumerate(kinds[:count], last + 1):
         source = SOURCES[int(rng.integers(len(SOURCES)))]
         links: tuple[ReadAlsoLink, ...] = ()
-        original = None
+        story = None  # the original's story, for a copy or a follow-up
         if kind == "new":
             article = corpus.article(rng)
             title, text, language = article.title, article.text, article.language
@@ -296,9 +298,8 @@ def _probe_articles(corpus: Corpus, rng: np.random.Generator, conn: sqlite3.Conn
                 source = SOURCES[int(rng.integers(len(SOURCES)))]
             edit = wire_copy if kind == "copy" else follow_up
             title, text = edit(corpus.languages[language], rng, title, text)
-            original = story
         probes.append({
-            "kind": kind, "story": original, "matched": bool(rng.random() < 0.2),
+            "kind": kind, "story": story, "matched": bool(rng.random() < 0.2),
             "record": ArticleRecord(
                 url=f"https://www.{source}.ma/depeches/{number}-{kind}.html", source=source,
                 title=title, text=text, discovered_via="listing", fetched_at=time_of(number),
