@@ -155,7 +155,8 @@ def _word_hashes(words: list[str]) -> np.ndarray:
     known = _HASHES
     if len(known) > _HASHES_MAX:
         known.clear()
-    for word in set(words) - known.keys():
+    # difference() with a dict looks each word up; `- known.keys()` would copy the cache.
+    for word in set(words).difference(known):
         encoded = word.encode()
         known[word] = zlib.crc32(encoded) << 32 | zlib.crc32(encoded, 0x9E3779B9)
     return np.fromiter(map(known.__getitem__, words), dtype=np.uint64, count=len(words))
