@@ -33,7 +33,7 @@ MAX_RETRY = 7 * DAY
 # A publication-date cut-off: beyond any news archive's reach, yet far inside datetime's range.
 MAX_ALERT_AGE = 36525 * DAY  # 100 years
 MAX_READ_ALSO_DEPTH = 10  # each hop can multiply the pages fetched
-MAX_PAGES = 100  # listing or search result pages per cycle
+MAX_PAGES = 1000  # listing or search result pages per cycle: a first crawl of a big archive
 MAX_CONCURRENCY_PER_DOMAIN = 100
 MAX_CONCURRENCY = 1000
 MAX_ATTEMPTS = 100
