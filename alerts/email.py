@@ -28,14 +28,16 @@ from alerts.channel import (
     config_problem,
 )
 from alerts.digest import render_digest_html, render_digest_subject, render_digest_text
+from alerts.headers import header_value
 from alerts.render import render_html, render_subject, render_text
 from crawler import clock
 from crawler.config import EmailChannelConfig
 from storage.records import AlertMessage
 
 SECURITY_MODES = ("starttls", "ssl", "none")
-# 7-bit transfer encodings: the mail passes any relay, 8BITMIME or not.
-MAIL_POLICY = policy.SMTP.clone(cte_type="7bit")
+# 7-bit transfer encodings: the mail passes any relay, 8BITMIME or not. Lines of at most
+# 76 characters, as quoted-printable allows (RFC 2045 §6.7); the default is 78.
+MAIL_POLICY = policy.SMTP.clone(cte_type="7bit", max_line_length=76)
 _ADDRESS = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.?[^@\s<>,;\"]*")
 _BREAKING = re.compile(r"[\x00-\x1f\x7f]")
 _ID_PART = re.compile(r"[^A-Za-z0-9._-]")
@@ -135,7 +137,9 @@ class EmailChannel(Channel):
 
     def _new_mail(self, subject: str, message_id: str) -> EmailMessage:
         mail = EmailMessage(policy=MAIL_POLICY)
-        mail["Subject"] = subject
+        # Folded by alerts.headers and stored as is: the policy's own folding mangles
+        # encoded-words (see there).
+        mail.set_raw("Subject", header_value("Subject", subject))
         mail["From"] = self.config.sender
         mail["To"] = ", ".join(self.config.to)
         mail["Date"] = format_datetime(clock.now())
