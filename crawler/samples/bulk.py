@@ -3,6 +3,12 @@
 Only titles, dates and a lead paragraph are held in memory; each article page
 is rendered on request from a seeded random generator, so 5,000 articles are
 ready in well under a second and pages are identical from run to run.
+
+Sentences are drawn word by word from the vocabulary's sentences, so that two
+articles share words, as real ones do, but no long passage: whole stock
+sentences repeated across thousands of articles would make every article a
+near-copy of others, which no news site is, and story detection would then
+verify candidates for every article, a cost real crawls do not pay.
 """
 
 from __future__ import annotations
@@ -31,6 +37,18 @@ def _vocabulary() -> dict[str, list[str]]:
         return tomllib.load(handle)
 
 
+@cache
+def _words() -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """The words of the stock sentences, weighted as in running text (Zipf: 1 / rank)."""
+    words = list(dict.fromkeys(w for s in _vocabulary()["sentences"] for w in s.split()))
+    return tuple(words), tuple(1 / rank for rank in range(1, len(words) + 1))
+
+
+def _sentence(rng: random.Random) -> str:
+    words, weights = _words()
+    return " ".join(rng.choices(words, weights, k=rng.randint(12, 22))).rstrip(".،") + "."
+
+
 class BulkSite(MokhbirSite):
     """A Mokhbir-style site with ``n`` synthetic articles, newest first, 17 minutes apart."""
 
@@ -52,7 +70,7 @@ class BulkSite(MokhbirSite):
                      f"{rng.choice(words['actions'])}")
             title = (f"تعاون أمني مغربي فرنسي: {title}" if on_topic
                      else f"{title} {rng.choice(words['topics'])}")
-            lead = f"{rng.choice(words['sentences'])} {rng.choice(words['sentences'])}"
+            lead = f"{_sentence(rng)} {_sentence(rng)}"
             if on_topic:
                 lead = f"{words['security_sentences'][0]} {lead}"
             article = Article(
@@ -96,7 +114,7 @@ class BulkSite(MokhbirSite):
         words = _vocabulary()
         body: list[str | Link] = [article.body[0]]
         for _ in range(rng.randint(9, 15)):
-            sentences = [rng.choice(words["sentences"]) for _ in range(rng.randint(2, 4))]
+            sentences = [_sentence(rng) for _ in range(rng.randint(2, 4))]
             if article.on_topic and rng.random() < 0.4:
                 sentences.append(rng.choice(words["security_sentences"]))
             body.append(" ".join(sentences))

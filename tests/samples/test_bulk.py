@@ -68,3 +68,20 @@ def test_on_topic_share_and_title_search(bulk, fetch):
     results = fetch(base + "/?s=" + quote("تعاون أمني مغربي فرنسي") + "&feed=rss2")
     assert results.status == 200 and len(list(ET.fromstring(results.body).iter("item"))) == 10
     assert "[[sources]]" in site.source_toml() and base in site.source_toml()
+
+
+def test_articles_share_words_but_no_passage(fixed_now):
+    """Real articles of one site share words, not passages (story detection would take
+    every generated article for a near-copy of others). On-topic articles share their
+    security sentence on purpose, for topic matching: they are left out."""
+    site = generate_bulk_site(60, seed=5, now=fixed_now)
+    bodies = [" ".join(p for p in site.expand(a).body if isinstance(p, str))
+              for a in site.listed() if not a.on_topic]
+    passages = [{tuple(words[i:i + 8]) for i in range(len(words) - 7)}
+                for words in (body.split() for body in bodies)]
+    vocabularies = [set(body.split()) for body in bodies]
+    assert len(bodies) > 50
+    for one in range(0, len(bodies), 7):
+        for other in range(one + 1, len(bodies), 5):
+            assert len(vocabularies[one] & vocabularies[other]) > 20
+            assert not passages[one] & passages[other]
