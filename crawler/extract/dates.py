@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from datetime import timezone as fixed_offset
+from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -45,15 +46,24 @@ def _alternation(words: Iterable[str]) -> str:
 
 _MONTH = rf"(?:{_alternation(_MONTHS)})"
 _SEP = r"[\s,./،-]{0,4}"
-_AT_WORDS = _alternation(fold(w) for w in ("على الساعة", "الساعة", "على", "في"))
+_HOUR_WORDS = frozenset(fold(w) for w in ("على الساعة", "الساعة"))
+_AT_WORDS = _alternation((*_HOUR_WORDS, *(fold(w) for w in ("على", "في"))))
 _AT = rf"(?:{_AT_WORDS}|a|at|um|[-–|,،@/])"
-_ZONE = r"(z|utc|gmt|[+-]\d{2}(?::?\d{2})?)"
+_ZONE = r"(?P<zone>z|utc|gmt|[+-]\d{2}(?::?\d{2})?)"
+_PM = ("pm", "م", fold("مساء"))
+_AM = ("am", "ص", fold("صباحا"))
+_MERIDIEM = _alternation((*_PM, *_AM))
+# A bare hour counts only when something says it is one: "9h", "9 pm", «الساعة 9»
+# (checked in _clock); otherwise "2024 12" is a date followed by some number.
 _TIME = (
-    rf"(?:\s*{_AT}?\s*{_AT}?\s*(?<!\d)(\d{{1,2}})\s*[:h]\s*(\d{{2}})(?:\s*:\s*(\d{{2}})(?:[.,]\d+)?)?"
-    rf"\s*(am|pm|ص|صباحا|م|مساء)?(?![\w])\s*{_ZONE}?)?"
+    rf"(?:\s*(?P<at>{_AT})?\s*(?P<at2>{_AT})?\s*(?<!\d)(?P<hour>\d{{1,2}})"
+    rf"(?:\s*[:h]\s*(?P<minute>\d{{2}})(?:\s*:\s*(?P<second>\d{{2}})(?:[.,]\d+)?)?"
+    rf"|\s*(?P<h>h))?"
+    rf"\s*(?P<meridiem>{_MERIDIEM})?(?![\w])\s*{_ZONE}?)?"
 )
 _ISO = re.compile(
-    r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[t\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
+    r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[t\s]+(?P<hour>\d{1,2}):(?P<minute>\d{2})"
+    r"(?::(?P<second>\d{2})(?:[.,]\d+)?)?"
     rf"\s*{_ZONE}?)?(?!\d)"
 )
 _YMD = re.compile(rf"(?<!\d)(\d{{4}})/(\d{{1,2}})/(\d{{1,2}})(?!\d){_TIME}")
@@ -65,6 +75,12 @@ _DAY_MONTH_YEAR = re.compile(
 _MONTH_DAY_YEAR = re.compile(
     rf"\b({_MONTH})\b\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d){_TIME}"
 )
+# RFC 822 as feeds write it: "Thu, 25 Jul 2024 10:30:00 EST". The standard library
+# knows the US zone names; these are the ones of Morocco's and France's feeds.
+_RFC822 = re.compile(
+    r"^\s*(?:[a-z]{3},?\s*)?\d{1,2}\s+[a-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:\s*(?P<zone>[a-z]{1,5}|[+-]\d{4}))?\s*$", re.IGNORECASE)
+_EUROPEAN_ZONES = {"cet": 1, "cest": 2, "wet": 0, "west": 1}
 
 _ARABIC_UNITS = {  # word -> implied count (duals say "two" by themselves)
     "seconds": (("ثانية", 1), ("ثانيتين", 2), ("ثانيتان", 2), ("ثوان", None), ("ثواني", None)),
@@ -122,11 +138,12 @@ def zone(name: str) -> tzinfo:
 
 
 def parse_date(text: str, *, timezone: str = DEFAULT_TIMEZONE,
-               now: datetime | None = None) -> datetime | None:
+               now: datetime | None = None, relative: bool = True) -> datetime | None:
     """The first publication date written in text, timezone-aware, or None.
 
     A date without an offset is local time in `timezone` (zoneinfo, so DST and
-    Casablanca's Ramadan hour are right). Relative forms count back from `now`.
+    Casablanca's Ramadan hour are right). Relative forms ("منذ 3 ساعات", "il y a
+    2 h") count back from `now`; `relative=False` leaves them out.
     A result later than `now` plus a few minutes is a misreading and gives None.
     """
     if not isinstance(text, str):
@@ -135,13 +152,32 @@ def parse_date(text: str, *, timezone: str = DEFAULT_TIMEZONE,
     now = now or clock.now()
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
-    folded = fold(text[:400])
-    found = _absolute(folded, local)
+    feed_style = _RFC822.match(text)
+    found = _rfc822(feed_style, local) if feed_style else None
     if found is None:
-        found = _relative(folded, now, local)
+        folded = fold(text[:400])
+        found = _absolute(folded, local)
+        if found is None and relative:
+            found = _relative(folded, now, local)
     if found is None or found > now + FUTURE_TOLERANCE:
         return None
     return found
+
+
+def _rfc822(match: re.Match[str], local: tzinfo) -> datetime | None:
+    try:
+        found = parsedate_to_datetime(match.string)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if found.tzinfo is not None:
+        return found
+    # Naive: no zone, "-0000" (UTC by RFC 5322) or a name the standard library lacks.
+    name = (match.group("zone") or "").lower()
+    if name == "-0000":
+        return found.replace(tzinfo=UTC)
+    if name in _EUROPEAN_ZONES:
+        return found.replace(tzinfo=fixed_offset(timedelta(hours=_EUROPEAN_ZONES[name])))
+    return found.replace(tzinfo=local)
 
 
 def _absolute(text: str, local: tzinfo) -> datetime | None:
@@ -151,14 +187,14 @@ def _absolute(text: str, local: tzinfo) -> datetime | None:
         for match in pattern.finditer(text):
             candidates.append((match.start(), order, match))
     for _start, order, match in sorted(candidates, key=lambda c: c[0]):
-        found = _build(order, match.groups(), local)
+        found = _build(order, match, local)
         if found is not None:
             return found
     return None
 
 
-def _build(order: str, groups: tuple[str | None, ...], local: tzinfo) -> datetime | None:
-    first, second, third = (g or "" for g in groups[:3])
+def _build(order: str, match: re.Match[str], local: tzinfo) -> datetime | None:
+    first, second, third = match.group(1, 2, 3)
     if order == "ymd":
         year, month, day = int(first), int(second), int(third)
     elif order == "dmy":
@@ -169,24 +205,33 @@ def _build(order: str, groups: tuple[str | None, ...], local: tzinfo) -> datetim
         day, month, year = int(first), _MONTHS[second], int(third)
     else:
         month, day, year = _MONTHS[first], int(second), int(third)
-    if len(groups) == 7:  # ISO 8601 carries no am/pm
-        hour, minute, seconds, offset = groups[3:7]
-        meridiem = None
-    else:
-        hour, minute, seconds, meridiem, offset = groups[3:8]
     if not 1970 <= year <= 2100:
         return None
-    h = int(hour) if hour else 0
-    if meridiem in ("pm", "م", "مساء") and h < 12:
-        h += 12
-    elif meridiem in ("am", "ص", "صباحا") and h == 12:
-        h = 0
+    hour, minute, seconds = _clock(match)
     try:
-        result = datetime(year, month, day, h, int(minute) if minute else 0,
-                          min(int(seconds), 59) if seconds else 0)
+        result = datetime(year, month, day, hour, minute, seconds)
     except ValueError:  # 31 February, 25 o'clock
         return None
+    offset = match.group("zone")
     return result.replace(tzinfo=(_offset(offset) if offset else None) or local)
+
+
+def _clock(match: re.Match[str]) -> tuple[int, int, int]:
+    """Hour, minute and second of a matched date; midnight when it shows no time."""
+    groups = match.groupdict()
+    hour, minute, meridiem = groups["hour"], groups["minute"], groups.get("meridiem")
+    if hour is None:
+        return 0, 0, 0
+    if minute is None and not (groups.get("h") or meridiem
+                               or {groups.get("at"), groups.get("at2")} & _HOUR_WORDS):
+        return 0, 0, 0
+    h = int(hour)
+    if meridiem in _PM and h < 12:
+        h += 12
+    elif meridiem in _AM and h == 12:
+        h = 0
+    seconds = groups["second"]
+    return h, int(minute or 0), min(int(seconds), 59) if seconds else 0
 
 
 def _offset(text: str) -> tzinfo | None:

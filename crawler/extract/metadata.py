@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,8 +16,9 @@ from typing import Any
 from lxml import etree
 
 from crawler import bounded_json
-from crawler.extract.dates import parse_date
+from crawler.extract.dates import parse_date, zone
 from crawler.extract.tree import PageIndex, Selector, link, text_of
+from crawler.extract.visible_dates import visible_date
 from crawler.text import fold, squash_spaces
 from crawler.urls import host_of
 
@@ -31,7 +32,6 @@ _AUTHOR_META = ("author", "article:author", "og:article:author", "dc.creator", "
 _AUTHOR_PREFIX = re.compile(r"^(?:par|by|بقلم|كتبه|كتب|إعداد|اعداد|تحرير)\s*:?\s+", re.IGNORECASE)
 DATE_CLASSES = r"date|time|publi|posted"
 AUTHOR_CLASSES = r"author|byline|auteur|signature|writer"
-_DATED_TAGS = frozenset(("span", "div", "p", "li", "small", "em", "abbr"))
 _BYLINE_TAGS = frozenset(("span", "div", "p", "a", "address"))
 _SECOND_LEVEL = frozenset(("co", "com", "org", "net", "gov", "gouv", "ac", "edu", "press"))
 _LANGUAGE = re.compile(r"^([a-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
@@ -193,8 +193,8 @@ def _brand(url: str) -> str:
 
 def published(root: etree._Element, page: PageMeta, timezone: str, now: datetime,
               selector: Selector | None = None, index: PageIndex | None = None) -> datetime | None:
-    def parse(text: str | None) -> datetime | None:
-        return parse_date(text, timezone=timezone, now=now) if text else None
+    def parse(text: str | None, relative: bool = True) -> datetime | None:
+        return parse_date(text, timezone=timezone, now=now, relative=relative) if text else None
 
     if selector is not None:
         for element in selector(root):
@@ -219,28 +219,7 @@ def published(root: etree._Element, page: PageMeta, timezone: str, now: datetime
             _text(element))
         if found:
             return found
-    scope = next(root.iter("article", "main"), None)
-    times = list(root.iter("time"))
-    inside = [t for t in times if scope is not None and scope in t.iterancestors()]
-    for element in inside + times:
-        found = parse(element.get("datetime")) or parse(_text(element))
-        if found:
-            return found
-    return _visible_date(scope, index.role("date", _DATED_TAGS), parse)
-
-
-def _visible_date(scope: etree._Element | None, candidates: list[etree._Element],
-                  parse: Callable[[str | None], datetime | None]) -> datetime | None:
-    """A date printed in an element whose class says so, inside the article first:
-    sidebars and tickers print other dates."""
-    inside = [c for c in candidates if scope is not None and scope in c.iterancestors()]
-    for element in inside + candidates:
-        text = _text(element)
-        if 6 <= len(text) <= 160:
-            found = parse(text)
-            if found:
-                return found
-    return None
+    return visible_date(root, index, parse, zone(timezone), now)
 
 
 def author(root: etree._Element, page: PageMeta, selector: Selector | None = None,

@@ -73,6 +73,87 @@ def test_absolute_dates(text: str, expected: datetime) -> None:
 
 
 @pytest.mark.parametrize(
+    ("site", "text", "expected"),
+    [
+        ("Le360 (ar)", "في 20/04/2025 على الساعة 10:06", utc(2025, 4, 20, 9, 6)),
+        ("Le360 (fr)", "Le 20/04/2025 à 10h06", utc(2025, 4, 20, 9, 6)),
+        ("Chouftv", "الأحد 20 أبريل 2025 | 18:41", utc(2025, 4, 20, 17, 41)),
+        # Morocco kept UTC+0 in winter until October 2018
+        ("Goud", "17/03/2018 21:08", utc(2018, 3, 17, 21, 8)),
+        ("Akhbarona", "25/07/2024 10:30:00", utc(2024, 7, 25, 9, 30)),
+        ("Alyaoum24", "13 أغسطس 2024 - 14:00", utc(2024, 8, 13, 13, 0)),
+        ("Hespress", "الخميس 25 يوليوز 2024 - 10:30", utc(2024, 7, 25, 9, 30)),
+        ("old archive page", "14 نونبر 2019", utc(2019, 11, 13, 23, 0)),
+        ("old archive page", "الخميس 14 نونبر 2019 - 10:35", utc(2019, 11, 14, 9, 35)),
+    ],
+)
+def test_formats_of_known_sites(site: str, text: str, expected: datetime) -> None:
+    assert parse_date(text, now=NOW) == expected, site
+
+
+MOROCCAN = "يناير فبراير مارس أبريل ماي يونيو يوليوز غشت شتنبر أكتوبر نونبر دجنبر".split()
+EASTERN = "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر".split()
+LEVANTINE = ("كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
+             "تشرين الأول", "تشرين الثاني", "كانون الأول")
+
+
+@pytest.mark.parametrize("names", [MOROCCAN, EASTERN, LEVANTINE],
+                         ids=["moroccan", "middle-eastern", "levantine"])
+def test_every_arabic_month_name(names: list[str]) -> None:
+    for month, name in enumerate(names, 1):
+        found = parse_date(f"الخميس 5 {name} 2024 - 12:00", timezone="UTC", now=NOW)
+        assert found == utc(2024, month, 5, 12, 0), name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1er juillet 2024 à 9h", utc(2024, 7, 1, 8, 0)),
+        ("Le 20/04/2025 à 9 h", utc(2025, 4, 20, 8, 0)),
+        ("14 نونبر 2024 على الساعة 9", utc(2024, 11, 14, 8, 0)),
+        ("14 نونبر 2024 الساعة 9", utc(2024, 11, 14, 8, 0)),
+        ("14 نونبر 2024 على الساعة 9 صباحا", utc(2024, 11, 14, 8, 0)),
+        ("14 نونبر 2024 على الساعة 9 مساءً", utc(2024, 11, 14, 20, 0)),
+        ("14 نونبر 2024 على الساعة 12 مساء", utc(2024, 11, 14, 11, 0)),
+        ("July 25, 2024 9 pm", utc(2024, 7, 25, 20, 0)),
+        # a number after the date that nothing calls an hour is not one
+        ("14 نونبر 2024 15 تعليق", utc(2024, 11, 13, 23, 0)),
+        ("25 juillet 2024 12 commentaires", utc(2024, 7, 24, 23, 0)),
+    ],
+)
+def test_hours_without_minutes(text: str, expected: datetime) -> None:
+    assert parse_date(text, now=NOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thu, 25 Jul 2024 10:30:00 EST", utc(2024, 7, 25, 15, 30)),
+        ("Thu, 25 Jul 2024 10:30:00 EDT", utc(2024, 7, 25, 14, 30)),
+        ("Thu, 25 Jul 2024 10:30:00 PST", utc(2024, 7, 25, 18, 30)),
+        ("Thu, 25 Jul 2024 10:30:00 GMT", utc(2024, 7, 25, 10, 30)),
+        ("Thu, 25 Jul 2024 10:30:00 UT", utc(2024, 7, 25, 10, 30)),
+        ("Thu, 25 Jul 2024 10:30:00 +0100", utc(2024, 7, 25, 9, 30)),
+        ("Thu, 25 Jul 2024 10:30:00 -0000", utc(2024, 7, 25, 10, 30)),
+        ("Thu, 25 Jul 2024 10:30:00 CEST", utc(2024, 7, 25, 8, 30)),
+        ("thu, 25 jul 24 10:30 est", utc(2024, 7, 25, 15, 30)),
+        ("25 Jul 2024 10:30:00 GMT", utc(2024, 7, 25, 10, 30)),
+        # no zone: the source's clock
+        ("Thu, 25 Jul 2024 10:30:00", utc(2024, 7, 25, 9, 30)),
+    ],
+)
+def test_rfc_822_dates_with_named_zones(text: str, expected: datetime) -> None:
+    assert parse_date(text, now=NOW) == expected
+
+
+def test_relative_forms_can_be_left_out() -> None:
+    assert parse_date("il y a 20 ans", now=NOW, relative=False) is None
+    assert parse_date("منذ 3 ساعات", now=NOW, relative=False) is None
+    assert parse_date("منذ 3 ساعات", now=NOW) == NOW - timedelta(hours=3)
+    assert parse_date("3 ماي 2024", now=NOW, relative=False) == utc(2024, 5, 2, 23, 0)
+
+
+@pytest.mark.parametrize(
     ("text", "ago"),
     [
         ("منذ 3 ساعات", timedelta(hours=3)),
