@@ -1,6 +1,10 @@
 """RSS 2.0, RSS 1.0 (RDF) and Atom feeds, and (news) sitemaps: the entries' links,
 titles and dates.
 
+Dates are read by `parse_date`: RFC 822 with named zones ("Thu, 25 Jul 2024
+10:30:00 EST") by the standard library's reader, ISO 8601 and the rest as pages
+write them; a date without a zone is the source's local time.
+
 Feeds in the wild carry junk (stray bytes before the declaration, HTML
 entities XML does not know, unclosed tags), so the XML parser recovers
 instead of failing, and never fetches or expands external entities.
@@ -100,7 +104,7 @@ def feed_entries(body: bytes, base_url: str, *, timezone: str = DEFAULT_TIMEZONE
 
 def _entry(item: etree._Element, base_url: str, timezone: str,
            now: datetime | None) -> FeedEntry | None:
-    link = title = date_text = guid = None
+    link = title = date_text = updated = guid = None
     for child in item:
         name = _local(child.tag)
         text = (child.text or "").strip()
@@ -115,8 +119,10 @@ def _entry(item: etree._Element, base_url: str, timezone: str,
             title = _plain(child)
         elif name in ("pubdate", "published", "date", "issued", "created") and not date_text:
             date_text = text
-        elif name == "updated" and not date_text:
-            date_text = text
+        elif name in ("updated", "modified") and not updated:
+            # An edit's date, taken only when the entry gives no publication date,
+            # wherever the two stand in the entry.
+            updated = text
         elif name == "guid" and child.get("isPermaLink", "true").lower() != "false":
             guid = text
     if link is None and item.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"):
@@ -124,7 +130,9 @@ def _entry(item: etree._Element, base_url: str, timezone: str,
     url = absolute_url(link or guid or "", base_url)
     if url is None:
         return None
-    published = parse_date(date_text, timezone=timezone, now=now) if date_text else None
+    published = next((found for found in (parse_date(text, timezone=timezone, now=now)
+                                          for text in (date_text, updated) if text)
+                      if found is not None), None)
     return FeedEntry(url=url, title=title or "", published=published)
 
 

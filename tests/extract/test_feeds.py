@@ -202,3 +202,43 @@ def test_news_sitemaps_are_read_like_feeds():
     assert entries[0].title == "Gérald Darmanin à Rabat & la coopération"
     assert entries[0].published.isoformat() == "2024-04-22T10:35:00+02:00"
     assert entries[1].published.date().isoformat() == "2024-04-21"
+
+
+NAMED_ZONES = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Le Quotidien</title>
+<item><title>Est</title><link>https://www.example.fr/a-1.html</link>
+<pubDate>Thu, 25 Jul 2024 10:30:00 EST</pubDate></item>
+<item><title>Gmt</title><link>https://www.example.fr/a-2.html</link>
+<pubDate>Thu, 25 Jul 2024 10:30:00 GMT</pubDate></item>
+<item><title>Edt, short year</title><link>https://www.example.fr/a-3.html</link>
+<pubDate>Thu, 25 Jul 24 10:30 EDT</pubDate></item>
+<item><title>No zone</title><link>https://www.example.fr/a-4.html</link>
+<pubDate>Thu, 25 Jul 2024 10:30:00</pubDate></item>
+<item><title>Garbage, then an edit date</title><link>https://www.example.fr/a-5.html</link>
+<pubDate>hier soir</pubDate><atom:updated xmlns:atom="http://www.w3.org/2005/Atom"
+>2024-07-25T10:30:00Z</atom:updated></item>
+</channel></rss>"""
+
+
+def test_rfc_822_dates_with_named_zones_are_not_local_time() -> None:
+    entries = feed_entries(NAMED_ZONES.encode(), "https://www.example.fr/rss.xml",
+                           timezone="Europe/Paris", now=NOW)
+    assert [e.published.astimezone(UTC).isoformat() if e.published else None
+            for e in entries] == [
+        "2024-07-25T15:30:00+00:00",  # EST is UTC-5, not Paris time
+        "2024-07-25T10:30:00+00:00",
+        "2024-07-25T14:30:00+00:00",
+        "2024-07-25T08:30:00+00:00",  # no zone: the source's (Paris, summer time)
+        "2024-07-25T10:30:00+00:00",
+    ]
+
+
+def test_atom_publication_date_wins_over_an_earlier_update_date() -> None:
+    feed = ATOM.replace(
+        "<published>2025-04-20T10:06:00+01:00</published>\n"
+        "    <updated>2025-04-20T12:00:00+01:00</updated>",
+        "<updated>2025-04-20T12:00:00+01:00</updated>\n"
+        "    <published>2025-04-20T10:06:00+01:00</published>")
+    assert feed != ATOM
+    first = feed_entries(feed.encode(), "https://fr.le360.ma/feed.atom", now=NOW)[0]
+    assert first.published == datetime(2025, 4, 20, 9, 6, tzinfo=UTC)
