@@ -81,7 +81,7 @@ class AlertView:
 
     title: str
     topic: str
-    matched: tuple[str, ...]
+    matched: tuple[str, ...]  # the words the topic's terms fired on, as the article has them
     source: str
     other_sources: tuple[str, ...]
     published: str
@@ -113,7 +113,8 @@ def view_of(message: AlertMessage, segments: Sequence[Segment] | None = None) ->
     return AlertView(
         title=title,
         topic=clean_line(message.topic),
-        matched=tuple(t for t in (clean_line(m) for m in message.matched) if t),
+        # Matches recorded before the words were kept show the terms as the topic has them.
+        matched=tuple(t for t in (clean_line(m) for m in message.found or message.matched) if t),
         source=source or "unknown source",
         other_sources=tuple(others),
         published=format_published(message.published),

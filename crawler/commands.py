@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -20,7 +21,13 @@ class UsageError(Exception):
 
 
 def emit(record: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+    """One JSON line, in UTF-8 with every character as itself («الأمن», not \\u0627…),
+    whatever the encoding of the locale: readers of JSON expect UTF-8."""
+    stream = sys.stdout
+    if codecs.lookup(stream.encoding or "utf-8").name != "utf-8" and hasattr(
+            stream, "reconfigure"):
+        stream.reconfigure(encoding="utf-8")
+    stream.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
 
 
 def config_label(config: Config) -> str:
@@ -211,6 +218,7 @@ def _article_fields(path: str, number: int, line: str) -> dict[str, str | None]:
 
 
 def cmd_match(config: Config, args: argparse.Namespace) -> int:
+    from crawler.highlight import found_words
     from crawler.matching import capped_text, match_all
 
     for number, line in _json_lines(args.file):
@@ -227,6 +235,8 @@ def cmd_match(config: Config, args: argparse.Namespace) -> int:
             "topics": [m.topic for m in matches],
             "score": max((m.score for m in matches), default=0.0),
             "matched": sorted({t for m in matches for t in m.matched}),
+            # The words those terms fired on, as the article writes them.
+            "found": list(found_words(title, text, [t for m in matches for t in m.matched])),
             "text_capped": capped,
         }
         if args.json:

@@ -114,3 +114,17 @@ def passage(
     if stop < len(text) or cut:
         segments.append(("…", False))
     return segments
+
+
+def found_words(title: str, text: str, terms: Sequence[str], limit: int = 20) -> tuple[str, ...]:
+    """The words where the terms occur, as written in the title and then the text
+    («الفرنسية» for «فرنسي*»): white space squashed, each once (alike when folded), in
+    order of first occurrence, at most `limit`."""
+    words: dict[str, str] = {}
+    for part in (title, text):
+        for start, end in _spans(part, terms):
+            word = " ".join(part[start:end].split())
+            words.setdefault(fold(word), word)
+            if len(words) == limit:
+                return tuple(words.values())
+    return tuple(words.values())

@@ -27,6 +27,7 @@ from crawler.extract import (
     is_feed,
     next_page_url,
 )
+from crawler.highlight import found_words
 from crawler.items import ArticleItem
 from crawler.matching import capped_text, match_all
 from crawler.settings import from_config
@@ -173,7 +174,8 @@ class NewsSpider(scrapy.Spider):
         # Matching reads at most crawl.max_text_size: its work per article stays bounded.
         text, capped = capped_text(article.text, self.config.crawl.max_text_size)
         matches = tuple(
-            TopicMatchRecord(m.topic, m.score, tuple(m.matched))
+            TopicMatchRecord(m.topic, m.score, tuple(m.matched),
+                             found_words(article.title, text, m.matched))
             for m in match_all(self.config.topics, title=article.title, text=text,
                                language=article.language)
         )

@@ -202,11 +202,12 @@ def _add_matches(
     conn: sqlite3.Connection, article_id: int, matches: Sequence[TopicMatchRecord]
 ) -> None:
     conn.executemany(
-        """INSERT INTO topic_matches (article_id, topic, score, matched) VALUES (?, ?, ?, ?)
+        """INSERT INTO topic_matches (article_id, topic, score, matched, found)
+           VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (article_id, topic) DO UPDATE
-           SET score = excluded.score, matched = excluded.matched""",
-        [(article_id, m.topic, float(m.score), json.dumps(list(m.matched), ensure_ascii=False))
-         for m in matches],
+           SET score = excluded.score, matched = excluded.matched, found = excluded.found""",
+        [(article_id, m.topic, float(m.score), json.dumps(list(m.matched), ensure_ascii=False),
+          json.dumps(list(m.found), ensure_ascii=False)) for m in matches],
     )
 
 

@@ -179,3 +179,10 @@ def m004_story_views(db: Database) -> None:
     walked newest first, and the follow-ups of a story found without a scan."""
     db.execute("CREATE INDEX articles_event_time ON articles(event_time)")
     db.execute("CREATE INDEX stories_follows ON stories(follows)")
+
+
+@migrations(name="m007_found_words")
+def m007_found_words(db: Database) -> None:
+    """Each topic match keeps the words its terms fired on as the article writes them
+    («الفرنسية» for «فرنسي*»), for alerts; NULL for matches recorded before."""
+    db.execute("ALTER TABLE topic_matches ADD COLUMN found TEXT")

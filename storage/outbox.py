@@ -22,8 +22,7 @@ _DUE = """
 SELECT al.id, al.story, al.channel, al.topic, al.attempts, al.created_at, al.article_id,
        al.status, al.claimed_by, al.lease_until, al.uncertain,
        a.title, a.url, a.source, a.published, a.language, a.text,
-       (SELECT matched FROM topic_matches
-            WHERE article_id = al.article_id AND topic = al.topic) AS matched,
+       m.matched, m.found,
        (SELECT json_group_array(source) FROM
             (SELECT DISTINCT source FROM articles
                  WHERE story = al.story AND source != a.source
@@ -39,6 +38,7 @@ FROM alerts AS al
      JOIN articles AS a ON a.id = (SELECT id FROM articles WHERE story = al.story
                                    ORDER BY event_time, id LIMIT 1)
      JOIN stories AS st ON st.key = al.story
+     LEFT JOIN topic_matches AS m ON m.article_id = al.article_id AND m.topic = al.topic
 WHERE (al.status = 'pending' AND al.next_attempt_at <= :now) OR al.status = 'sending'
 ORDER BY al.created_at, al.id
 LIMIT :limit
@@ -72,6 +72,7 @@ def due_alerts(db: Database, now: str, *, limit: int) -> list[AlertMessage]:
             language=record["language"],
             text=record["text"],
             matched=tuple(json.loads(record["matched"] or "[]")),
+            found=None if record["found"] is None else tuple(json.loads(record["found"])),
             other_sources=tuple(json.loads(record["other_sources"] or "[]")),
             attempts=record["attempts"],
             created_at=record["created_at"],

@@ -37,7 +37,8 @@ class ArticleRecord:
 class TopicMatchRecord:
     topic: str
     score: float
-    matched: tuple[str, ...]
+    matched: tuple[str, ...]  # the terms that fired, as the topic writes them
+    found: tuple[str, ...] = ()  # the words they fired on, as the article writes them
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,9 @@ class AlertMessage:
     language: str | None
     text: str  # the article body; channels cut their own excerpt
     matched: tuple[str, ...] = ()
+    # The matched terms as the article writes them; None for a match recorded before
+    # they were kept.
+    found: tuple[str, ...] | None = None
     other_sources: tuple[str, ...] = ()  # sources of the story's other copies
     attempts: int = 0
     created_at: str = ""

@@ -100,6 +100,13 @@ def test_two_cycles_alert_each_relevant_story_once_per_channel(sites, site_confi
     assert mails == posts == Counter({fresh.path: 1})
     stored = {urlsplit(row["url"]).path: row for row in archive.export_articles()}
     assert stored[copy.path]["story"] == original["story"]
+    # The alert lists the words its terms fired on as the article writes them.
+    [mail] = smtp.messages
+    text = mail.get_body(preferencelist=("plain",)).get_content()
+    words = re.search(r"^Matched:\s+(.+)$", text, re.MULTILINE).group(1).strip().split(", ")
+    article = " ".join(f"{stored[fresh.path]['title']} {stored[fresh.path]['text']}".split())
+    assert "marocaine" in words and "*" not in "".join(words)
+    assert all(word in article for word in words), words
     assert plain.path in stored
     alerts = archive.list_alerts()
     assert Counter((a["story"], a["channel"]) for a in alerts).most_common(1)[0][1] == 1

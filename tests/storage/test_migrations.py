@@ -109,3 +109,43 @@ def test_placing_again_reports_its_progress(archive: Archive, make_article) -> N
     restory(archive.db.conn, progress=lambda done, total: seen.append((done, total)))
     assert seen == [(3, 3)]
     assert len({row["story"] for row in archive.export_articles()}) == 1
+
+
+def test_matches_of_an_archive_from_before_found_words_still_render(db_path, make_article):
+    """Every migration before m007 (the previous release), a pending alert whose match
+    kept only the rule's terms: it still renders, with those terms; new matches keep the
+    words they fired on."""
+    from alerts.render import render_text
+    from storage.migrations import migrations
+
+    before = Migrations("marsad")
+    for step in migrations._migrations:
+        if step.name == "m007_found_words":
+            break
+        before(name=step.name)(step.fn)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    old = Database(sqlite3.connect(str(db_path), isolation_level=None))
+    before.apply(old)
+    old.execute("INSERT INTO stories (key, created_at) VALUES ('s1', '2025-01-01T00:00:00+00:00')")
+    old.execute("""INSERT INTO articles (id, url, url_key, source, title, text, discovered_via,
+                   fetched_at, story, event_time) VALUES (1, 'https://www.hespress.com/a.html',
+                   'k1', 'hespress', 'وفد أمني فرنسي', 'الشرطة الفرنسية والمغرب', 'listing',
+                   '2025-01-01T00:00:00+00:00', 's1', '2025-01-01T00:00:00+00:00')""")
+    old.execute("""INSERT INTO topic_matches (article_id, topic, score, matched)
+                   VALUES (1, ?, 2.0, '["فرنسي*", "المغرب"]')""", [TOPIC])
+    old.execute("""INSERT INTO alerts (story, channel, topic, article_id, created_at,
+                   next_attempt_at) VALUES ('s1', 'console', ?, 1, '2025-01-01T00:00:00+00:00',
+                   '2025-01-01T00:00:00+00:00')""", [TOPIC])
+    old.conn.close()
+
+    with Archive(db_path) as archive:
+        [due] = archive.due_alerts("2026-01-01T00:00:00+00:00")
+        assert due.matched == ("فرنسي*", "المغرب") and due.found is None
+        assert "Matched:   فرنسي*, المغرب\n" in render_text(due)
+        archive.store_article(
+            make_article(url="https://www.hespress.com/b.html"),
+            matches=[TopicMatchRecord(TOPIC, 2.0, ("فرنسي*",), ("الفرنسية",))],
+            alerts=[(TOPIC, "email")])
+        fresh = [m for m in archive.due_alerts("2026-01-01T00:00:00+00:00")
+                 if m.channel == "email"]
+        assert [m.found for m in fresh] == [("الفرنسية",)]
