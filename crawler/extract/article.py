@@ -18,6 +18,7 @@ from crawler import clock
 from crawler.extract import metadata
 from crawler.extract.body import CONTENT_CLASSES, article_text
 from crawler.extract.dates import DEFAULT_TIMEZONE, zone
+from crawler.extract.headline import NO_FORMS, NOTHING_KNOWN, HeadlineForms, SiteAffixes, headline
 from crawler.extract.read_also import ReadAlso, find_read_also
 from crawler.extract.tree import ClassRoles, Selector, index_page, parse_html
 from crawler.text import guess_language
@@ -36,6 +37,8 @@ class ExtractedArticle:
     text: str  # body paragraphs joined by "\n\n"
     canonical_url: str | None
     read_also: tuple[ReadAlso, ...]
+    # Where the page stated its headline: what a source's AffixLearner learns from.
+    headline_forms: HeadlineForms = field(default=NO_FORMS, compare=False, repr=False)
 
 
 EMPTY = ExtractedArticle(title="", published=None, language=None, author=None, text="",
@@ -79,10 +82,12 @@ class PageHints:
 
 
 def extract_article(html: bytes | str, url: str, *, hints: PageHints | None = None,
-                    now: datetime | None = None,
-                    declared_encoding: str | None = None) -> ExtractedArticle:
+                    now: datetime | None = None, declared_encoding: str | None = None,
+                    affixes: SiteAffixes = NOTHING_KNOWN) -> ExtractedArticle:
     """Extract title, date, language, author, body text, canonical URL and read-also links.
 
+    `affixes`: what the source is known to dress its headlines with (learned from
+    its earlier pages' `headline_forms` by a `headline.AffixLearner`).
     Pure: no network, no storage. Empty or non-HTML input gives empty fields;
     only arguments of the wrong type raise (TypeError).
     """
@@ -90,6 +95,8 @@ def extract_article(html: bytes | str, url: str, *, hints: PageHints | None = No
         raise TypeError(f"url must be str, not {type(url).__name__}")
     if hints is not None and not isinstance(hints, PageHints):
         raise TypeError(f"hints must be PageHints, not {type(hints).__name__}")
+    if not isinstance(affixes, SiteAffixes):
+        raise TypeError(f"affixes must be SiteAffixes, not {type(affixes).__name__}")
     hints = hints or PageHints()
     root = parse_html(html, declared_encoding)
     if root is None:
@@ -97,7 +104,11 @@ def extract_article(html: bytes | str, url: str, *, hints: PageHints | None = No
     now = now or clock.now()
     page = metadata.read_meta(root)
     index = index_page(root, _ROLES)
-    title = metadata.capped_title(metadata.title(root, page, url, hints.selector("title")))
+    forms = metadata.headline_forms(root, page)
+    selector = hints.selector("title")
+    title = metadata.capped_title(
+        (metadata.selected_title(root, selector) if selector is not None else "")
+        or headline(forms, url, affixes))
     published = metadata.published(root, page, hints.timezone, now, hints.selector("date"),
                                    index)
     author = metadata.author(root, page, hints.selector("author"), index)
@@ -108,4 +119,5 @@ def extract_article(html: bytes | str, url: str, *, hints: PageHints | None = No
                         title=title, index=index)
     language = declared_language or guess_language(f"{title}\n{text}", default=hints.language)
     return ExtractedArticle(title=title, published=published, language=language, author=author,
-                            text=text, canonical_url=canonical, read_also=read_also.links)
+                            text=text, canonical_url=canonical, read_also=read_also.links,
+                            headline_forms=forms)

@@ -17,13 +17,12 @@ from lxml import etree
 
 from crawler import bounded_json
 from crawler.extract.dates import parse_date, zone
+from crawler.extract.headline import HeadlineForms
 from crawler.extract.tree import PageIndex, Selector, link, text_of
 from crawler.extract.visible_dates import visible_date
-from crawler.text import fold, squash_spaces
-from crawler.urls import host_of
+from crawler.text import squash_spaces
 
 _ARTICLE_TYPES = re.compile(r"article|posting|report", re.IGNORECASE)
-_TITLE_SEPARATORS = re.compile(r"(\s+[|\-–—•·»]{1,2}\s+|\s+::\s+)")
 _DATE_META = ("article:published_time", "og:article:published_time", "datepublished",
               "publishdate", "pubdate", "publish-date", "date", "dc.date.issued", "dc.date",
               "dcterms.created", "sailthru.date", "parsely-pub-date", "article.published")
@@ -33,7 +32,6 @@ _AUTHOR_PREFIX = re.compile(r"^(?:par|by|بقلم|كتبه|كتب|إعداد|ا�
 DATE_CLASSES = r"date|time|publi|posted"
 AUTHOR_CLASSES = r"author|byline|auteur|signature|writer"
 _BYLINE_TAGS = frozenset(("span", "div", "p", "a", "address"))
-_SECOND_LEVEL = frozenset(("co", "com", "org", "net", "gov", "gouv", "ac", "edu", "press"))
 _LANGUAGE = re.compile(r"^([a-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
 # Real headlines stay under 300 characters; anything past this is a page stuffing its
 # metadata, and it would be stored, indexed and matched whole.
@@ -111,26 +109,29 @@ def canonical_url(index: PageIndex, page: PageMeta, url: str) -> str | None:
     return None
 
 
-def title(root: etree._Element, page: PageMeta, url: str, selector: Selector | None = None) -> str:
-    if selector is not None:
-        for element in selector(root):
-            text = _text(element)
-            if text:
-                return text
-    site = page.first("og:site_name")
-    for candidate in (page.first("og:title"),
-                      *(_ld_string(a.get("headline")) for a in page.articles),
-                      page.first("twitter:title")):
-        if candidate:
-            return strip_site_name(candidate, site, url)
-    heading = _article_h1(root)
-    if heading:
-        return heading
-    document_title = root.find(".//title")
-    if document_title is not None:
-        text = _text(document_title)
-        return strip_site_name(text, site, url, loose=True)
+def selected_title(root: etree._Element, selector: Selector) -> str:
+    """The title a source's CSS selector points at, as it stands ("" when none)."""
+    for element in selector(root):
+        text = _text(element)
+        if text:
+            return text
     return ""
+
+
+def headline_forms(root: etree._Element, page: PageMeta) -> HeadlineForms:
+    """Every place the page states its headline, for `headline.headline` to choose from."""
+    document_title = root.find(".//title")
+    headlines = (_ld_string(a.get("headline")) for a in page.articles)
+    publishers = (_ld_string(a.get("publisher")) for a in page.articles)
+    return HeadlineForms(
+        h1=_article_h1(root),
+        og_title=page.first("og:title") or "",
+        ld_headline=next((h for h in headlines if h), ""),
+        twitter_title=page.first("twitter:title") or "",
+        document_title=_text(document_title) if document_title is not None else "",
+        site_names=tuple(dict.fromkeys(name for name in (page.first("og:site_name"),
+                                                         *publishers) if name)),
+    )
 
 
 def capped_title(text: str, limit: int = TITLE_MAX) -> str:
@@ -145,50 +146,15 @@ def capped_title(text: str, limit: int = TITLE_MAX) -> str:
     return head.rstrip() + "…"
 
 
-def _article_h1(root: etree._Element) -> str | None:
+def _article_h1(root: etree._Element) -> str:
     """The h1 inside the article when there is one: a site logo is often an h1 too."""
     headings = [h for h in root.iter("h1") if _text(h)]
     if not headings:
-        return None
+        return ""
     for heading in headings:
         if any(a.tag in ("article", "main") for a in heading.iterancestors()):
             return _text(heading)
     return max((_text(h) for h in headings), key=len)
-
-
-def strip_site_name(text: str, site: str | None, url: str, loose: bool = False) -> str:
-    """Drop " - Hespress" / " | Le Monde" style ends (or starts) naming the site.
-
-    With loose (a <title>, which nearly always carries the site name), any short
-    last part goes too.
-    """
-    pieces = _TITLE_SEPARATORS.split(text)
-    if len(pieces) < 3:
-        return text
-    names = {fold(site).replace(" ", "")} if site else set()
-    names.add(_brand(url))
-    names.discard("")
-    for index, keep in ((-1, pieces[:-2]), (0, pieces[2:])):
-        part = pieces[index]
-        compact = fold(part).replace(" ", "").replace("-", "")
-        few_words = len(part.split()) <= 4
-        named = few_words and any(name in compact for name in names)
-        short = few_words and len(part) < len(text) / 3
-        if named or (loose and index == -1 and short):
-            return squash_spaces("".join(keep))
-    return text
-
-
-def _brand(url: str) -> str:
-    """The name a host is registered under: "le360" for fr.le360.ma, "bbc" for news.bbc.co.uk."""
-    labels = host_of(url).split(".")
-    if len(labels) < 2 or labels[-1].isdigit():  # no domain, or an IP address
-        return ""
-    labels = labels[:-1]
-    if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
-        labels = labels[:-1]
-    brand = labels[-1]
-    return brand if len(brand) >= 3 else ""
 
 
 def published(root: etree._Element, page: PageMeta, timezone: str, now: datetime,
