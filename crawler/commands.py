@@ -57,6 +57,9 @@ def print_cycle(report: Any, *, as_json: bool = False) -> None:
     for s in report.sources:
         if s.dropped:
             print(f"{s.name}: dropped {dropped_line(s.dropped)}")
+        if s.blocked:
+            more = f" and {s.blocked_pages - 1} more page(s)" if s.blocked_pages > 1 else ""
+            print(f"{s.name}: blocked: {squash_spaces(s.blocked)}{more}")
     if report.delivery is not None:
         print(f"alerts: {_delivery_line(report.delivery)}")
 
@@ -154,9 +157,13 @@ def cmd_alerts(config: Config, args: argparse.Namespace) -> int:
 def cmd_stats(config: Config, args: argparse.Namespace) -> int:
     with _archive(config) as archive:
         rows = archive.source_stats()
+    verified = {source.name: source.verified for source in config.sources}
+    for row in rows:
+        row["verified"] = verified.get(row["name"])
     print_rows(rows, args.json, lambda row: (
         f"{row['name']:<16} {row['articles']:>6} articles  last success: "
         f"{row.get('last_success') or '-'}  last error: {row.get('last_error') or '-'}"
+        f"  verified: {row['verified'] or '-'}"
         + (f"  last run dropped {dropped_line(row['last_run_dropped'])}"
            if row.get("last_run_dropped") else "")))
     return 0

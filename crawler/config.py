@@ -44,6 +44,9 @@ class Source:
     # Optional regular expression an article URL's path must match on listing pages
     # (the bundled ones are anchored ^/...$ on the path, so search and fullmatch agree).
     article_pattern: str | None = None
+    # When the source's addresses were last checked against the live site: "YYYY-MM-DD",
+    # or "unverified"; None when the configuration does not say.
+    verified: str | None = None
 
 
 @dataclass(frozen=True)

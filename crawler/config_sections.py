@@ -8,10 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import fields
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from crawler import clock
 from crawler.config import AlertSettings, Config, CrawlSettings, Source
 from crawler.config_alerting import channel_configs, topics
 from crawler.config_schema import Table, shown
@@ -22,6 +24,8 @@ _TOP_KEYS = ("database", "schedule", "crawl", "sources", "alerts", "topics", "ch
 _SELECTOR_KEYS = ("title", "body", "date", "author")
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
 _HOST = re.compile(r"[^\s/:@?#]+")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+UNVERIFIED = "unverified"
 
 # Bounds of the numeric keys, each far beyond a sensible setting: a larger value is a
 # typing slip, and some (a depth, a count of attempts) end up in SQLite integers.
@@ -173,7 +177,26 @@ def source_config(table: Table, timezone: str) -> Source:
         timezone=_timezone(table, "timezone", timezone),
         selectors=css,
         article_pattern=article_pattern,
+        verified=_verified(table),
     )
+
+
+def _verified(table: Table) -> str | None:
+    """The day the source was last checked against the live site, or "unverified"."""
+    value = table.string("verified")
+    if value is None or value == UNVERIFIED:
+        return value
+    try:
+        day = date.fromisoformat(value) if _DAY.fullmatch(value) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise table.error("verified", f"must be a date YYYY-MM-DD or {UNVERIFIED!r}, "
+                                      f"not {shown(value)}")
+    # A day's slack: the check may have been made where the date is already tomorrow.
+    if day > clock.now().date() + timedelta(days=1):
+        raise table.error("verified", f"{value} is in the future")
+    return value
 
 
 def _domains(table: Table) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from scrapy.settings import Settings
 
 from crawler.config import BUNDLED_LABEL, Config, ConfigError
 from crawler.disk import check_free_space
-from crawler.figures import FAILURE, source_figures
+from crawler.figures import FAILURE, source_blocked, source_figures
 from storage.errors import StorageError
 
 logger = logging.getLogger("marsad.cycle")
@@ -32,6 +32,8 @@ class SourceSummary:
     errors: int
     last_error: str | None
     dropped: dict[str, int] = field(default_factory=dict)  # reason -> pages or articles
+    blocked_pages: int = 0  # pages the site refused: 403, 429, a bot challenge
+    blocked: str | None = None  # the first of them and why, named once in the summary
 
 
 @dataclass
@@ -86,7 +88,8 @@ def crawl(config: Config, sources: Sequence[str] = (), *, progress: bool = False
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     return CycleReport(
-        sources=[SourceSummary(name, **source_figures(stats, name)) for name in names],
+        sources=[SourceSummary(name, **source_figures(stats, name), **source_blocked(stats, name))
+                 for name in names],
         run_id=stats.get("marsad/run_id"),
         finish_reason=str(stats.get("finish_reason", "")),
         articles_new=int(stats.get("marsad/articles_new", 0)),

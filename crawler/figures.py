@@ -1,8 +1,8 @@
 """The crawl's figures: the Scrapy stats keys marsad writes, and how a cycle reads them.
 
-Per source: pages fetched, new articles, errors, the last error, and the pages
-and articles dropped with their reason. For the cycle: the failure that made it
-fail (the archive could not commit), if any.
+Per source: pages fetched, new articles, errors, the last error, the pages
+and articles dropped with their reason, and the pages the site refused (blocked).
+For the cycle: the failure that made it fail (the archive could not commit), if any.
 """
 
 from __future__ import annotations
@@ -49,6 +49,21 @@ def note_error(stats: StatsCollector, source: str, reason: str) -> None:
     """One more error for the source, and its text as the source's last error."""
     count(stats, source, "errors")
     stats.set_value(source_key(source, "last_error"), reason[:300])
+
+
+def note_blocked(stats: StatsCollector, source: str, url: str, reason: str) -> None:
+    """The site refused a page (403, 429, a bot challenge): not an error of the source.
+    Counted, and the first such page of the cycle kept, to be named once in the summary."""
+    count(stats, source, "blocked")
+    first = source_key(source, "blocked_first")
+    if not stats.get_value(first):
+        stats.set_value(first, f"{url} ({reason})"[:300])
+
+
+def source_blocked(stats: dict[str, Any], source: str) -> dict[str, Any]:
+    """blocked_pages / blocked (the first refused page and why, or None) of one source."""
+    return {"blocked_pages": int(stats.get(source_key(source, "blocked"), 0)),
+            "blocked": stats.get(source_key(source, "blocked_first"))}
 
 
 def fail_cycle(stats: StatsCollector, reason: str) -> None:

@@ -18,6 +18,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import clock, figures
+from crawler.blocking import block_reason, scrapy_header
 from crawler.config import Config, Source, load_config
 from crawler.extract import (
     PageHints,
@@ -30,6 +31,7 @@ from crawler.extract import (
 from crawler.highlight import found_words
 from crawler.items import ArticleItem
 from crawler.matching import capped_text, match_all
+from crawler.middlewares.robots import RobotsTxtBlocked
 from crawler.settings import from_config
 from crawler.urls import BadURL, host_matches, host_of, normalize_url
 from storage.records import TopicMatchRecord
@@ -142,7 +144,7 @@ class NewsSpider(scrapy.Spider):
         meta = response.meta
         source = self.config.source(meta["source"])
         self._count(source.name, "fetched")
-        if response.status == 304:
+        if response.status == 304 or self._refused(response):
             return
         kind = meta["kind"]
         body = response.body
@@ -165,6 +167,8 @@ class NewsSpider(scrapy.Spider):
         meta = response.meta
         source = self.config.source(meta["source"])
         self._count(source.name, "fetched")
+        if self._refused(response):
+            return
         article = extract_article(response.body, response.url, hints=self._hints(source),
                                   now=clock.now(),
                                   declared_encoding=_charset(response))
@@ -205,11 +209,32 @@ class NewsSpider(scrapy.Spider):
             return
         yield from self._article(url, target, "read_also", depth, referrer=referrer)
 
+    def _refused(self, response: Response) -> bool:
+        """A challenge page answered in place of the page: the site refuses marsad."""
+        reason = block_reason(response.status, scrapy_header(response.headers), response.body)
+        if reason is not None:
+            self._note_blocked(response.meta["source"], response.url, reason)
+        return reason is not None
+
+    def _note_blocked(self, source: str, url: str, reason: str) -> None:
+        figures.note_blocked(self.crawler.stats, source, url, reason)
+        self.logger.warning("%s: blocked: %s (%s)", source, url, reason)
+
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         source = request.meta.get("source", "")
         error = failure.value
         stats = self.crawler.stats
+        # A site that refuses bots is reported as blocked, not as failing.
+        if isinstance(error, HttpError):
+            answer = error.response
+            blocked = block_reason(answer.status, scrapy_header(answer.headers), answer.body)
+            if blocked is not None:
+                self._note_blocked(source, request.url, blocked)
+                return
+        if isinstance(error, RobotsTxtBlocked):
+            self._note_blocked(source, request.url, str(error))
+            return
         dropped = figures.drop_reason(error)
         if dropped is not None and source:
             figures.count_drop(stats, source, dropped)

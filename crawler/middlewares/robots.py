@@ -24,6 +24,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
+from crawler.blocking import block_reason, scrapy_header
+
 logger = logging.getLogger(__name__)
 
 
@@ -35,11 +37,16 @@ class RobotsTxtUnavailable(Exception):
     """The host's robots.txt could not be read this cycle: none of its pages is fetched."""
 
 
+class RobotsTxtBlocked(RobotsTxtUnavailable):
+    """robots.txt was answered by a bot challenge: the site refuses marsad."""
+
+
 class _Unavailable:
     """Stands for the parser of a host whose robots.txt could not be read."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, blocked: bool = False):
         self.reason = reason
+        self.blocked = blocked
 
     def allowed(self, url: str, user_agent: str | bytes) -> bool:
         return False
@@ -72,7 +79,9 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
         status = response.status
         # 429 is a 4xx, but it says "come back later", not "no rules here".
         if status >= 500 or status == 429:
-            self._settle(netloc, _Unavailable(f"robots.txt answered {status}"))
+            blocked = block_reason(status, scrapy_header(response.headers), response.body)
+            self._settle(netloc, _Unavailable(f"robots.txt refused: {blocked}", blocked=True)
+                         if blocked else _Unavailable(f"robots.txt answered {status}"))
         elif status >= 400:
             self._settle(netloc, _AllowAll())
         else:
@@ -97,7 +106,7 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
 
     def process_request_2(self, rp, request: Request) -> None:  # type: ignore[no-untyped-def]
         if isinstance(rp, _Unavailable):
-            raise RobotsTxtUnavailable(rp.reason)
+            raise (RobotsTxtBlocked if rp.blocked else RobotsTxtUnavailable)(rp.reason)
         try:
             super().process_request_2(rp, request)
         except IgnoreRequest as exc:

@@ -559,7 +559,7 @@ def test_bundled_default_has_the_real_sources(tmp_path, monkeypatch):
             re.compile(source.article_pattern)
     by_name = {source.name: source for source in config.sources}
     assert by_name["hespress"].search_url == "https://www.hespress.com/?s={query}"
-    assert by_name["hespress"].feed_urls == ("https://www.hespress.com/feed",)
+    assert by_name["hespress"].feed_urls[0] == "https://www.hespress.com/feed"
     for name in ("le360-ar", "le360-fr"):
         assert by_name[name].search_url is None
         assert by_name[name].feed_urls[0].endswith("/arc/outboundfeeds/rss/?outputType=xml")
