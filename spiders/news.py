@@ -7,6 +7,8 @@ deduplication and alerts happen in the item pipelines.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -21,6 +23,7 @@ from crawler import clock, figures
 from crawler.blocking import block_reason, scrapy_header
 from crawler.config import Config, Source, load_config
 from crawler.extract import (
+    FeedEntry,
     PageHints,
     article_links,
     extract_article,
@@ -33,7 +36,7 @@ from crawler.items import ArticleItem
 from crawler.matching import capped_text, match_all
 from crawler.middlewares.robots import RobotsTxtBlocked
 from crawler.settings import from_config
-from crawler.urls import BadURL, host_matches, host_of, normalize_url
+from crawler.urls import BadURL, host_matches, host_of, normalize_url, url_key
 from storage.records import TopicMatchRecord
 
 
@@ -62,6 +65,7 @@ class NewsSpider(scrapy.Spider):
             sources = [s.strip() for s in sources.split(",") if s.strip()]
         self.selected = list(sources or [])
         self.hints: dict[str, PageHints] = {}
+        self.feed_dates: dict[str, datetime] = {}  # url_key -> the date a feed gave it
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -149,7 +153,10 @@ class NewsSpider(scrapy.Spider):
         kind = meta["kind"]
         body = response.body
         if is_feed(body, response.headers.get(b"Content-Type", b"").decode("latin-1")):
-            links = [entry.url for entry in feed_entries(body, response.url)]
+            entries = feed_entries(body, response.url, timezone=source.timezone,
+                                   now=clock.now())
+            self._note_feed_dates(entries)
+            links = [entry.url for entry in entries]
         else:
             links = article_links(body, response.url, pattern=source.article_pattern)
         for link in links:
@@ -175,6 +182,9 @@ class NewsSpider(scrapy.Spider):
         if not article.title and not article.text:
             self._count(source.name, "empty")
             return
+        request_url = response.meta.get("redirect_urls", [response.url])[0]
+        if article.published is None:
+            article = replace(article, published=self._feed_date(request_url))
         # Matching reads at most crawl.max_text_size: its work per article stays bounded.
         text, capped = capped_text(article.text, self.config.crawl.max_text_size)
         matches = tuple(
@@ -186,7 +196,7 @@ class NewsSpider(scrapy.Spider):
         depth = 0 if (meta["via"] == "seed" or matches) else meta.get("hops")
         yield ArticleItem(
             source=source.name,
-            request_url=response.meta.get("redirect_urls", [response.url])[0],
+            request_url=request_url,
             response_url=response.url,
             article=article,
             discovered_via=meta["via"],
@@ -200,6 +210,27 @@ class NewsSpider(scrapy.Spider):
             return
         for link in article.read_also:
             yield from self.read_also_request(link.url, depth + 1, referrer=response.url)
+
+    def _note_feed_dates(self, entries: list[FeedEntry]) -> None:
+        for entry in entries:
+            if entry.published is not None:
+                try:
+                    self.feed_dates[url_key(entry.url)] = entry.published
+                except ValueError:
+                    continue
+
+    def _feed_date(self, url: str) -> datetime | None:
+        """The date a feed gave this article, for a page that shows none.
+
+        Only a fallback: the page's own date is the publisher's word on it, while
+        feeds round, shift zones or give the time of an edit. Looked up when the
+        page is read, not carried by its request: the request may have come from a
+        listing page read before the feed.
+        """
+        try:
+            return self.feed_dates.get(url_key(url))
+        except ValueError:
+            return None
 
     def read_also_request(self, url: str, depth: int, referrer: str) -> Iterator[Request]:
         """The request for a read-also target `depth` hops away, if a source owns its host."""

@@ -107,7 +107,7 @@ def ground_truth(world: World) -> list[SampleArticle]:
                 forbidden=article.forbidden, story_group=article.story, read_also=targets,
                 listing_page=listing_page.get(article.key),
                 copy_of=world.article(article.copy_of).path if article.copy_of else None,
-                follows=article.follows,
+                follows=article.follows, date_shown=article.date_shown,
             ))
     return truth
 

@@ -1,9 +1,10 @@
 """Date formats the sample sites print: Moroccan Arabic, Middle-Eastern Arabic,
-Eastern Arabic digits, Arabic relative ages, French, RFC 822 and HTTP dates."""
+Eastern Arabic digits, Arabic relative ages, French, RFC 822 (with numeric or named
+zones) and HTTP dates."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
 
 MOROCCAN_MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت",
@@ -14,12 +15,20 @@ ARABIC_DAYS = ("الإثنين", "الثلاثاء", "الأربعاء", "الخ
 FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
                  "septembre", "octobre", "novembre", "décembre")
 _EASTERN_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+# RFC 822 zone names, as feeds of some content systems write them.
+NAMED_ZONES = {"GMT": 0, "UT": 0, "EST": -5, "EDT": -4, "CST": -6, "PST": -8}
 
 
 def moroccan_date(local: datetime) -> str:
     """«الخميس 25 يوليوز 2024 - 10:30» (local time, no offset)."""
     return (f"{ARABIC_DAYS[local.weekday()]} {local.day} {MOROCCAN_MONTHS[local.month - 1]} "
             f"{local.year} - {local:%H:%M}")
+
+
+def moroccan_day(local: datetime, weekday: bool = False) -> str:
+    """«14 نونبر 2019», or «الخميس 14 نونبر 2019»: a date without a time."""
+    day = f"{local.day} {MOROCCAN_MONTHS[local.month - 1]} {local.year}"
+    return f"{ARABIC_DAYS[local.weekday()]} {day}" if weekday else day
 
 
 def eastern_date(local: datetime, eastern_digits: bool = False) -> str:
@@ -54,9 +63,12 @@ def french_date(local: datetime) -> str:
     return f"{day} {FRENCH_MONTHS[local.month - 1]} {local.year} à {local:%H}h{local:%M}"
 
 
-def rfc822(moment: datetime) -> str:
-    """An RSS pubDate, with the moment's own offset."""
-    return format_datetime(moment)
+def rfc822(moment: datetime, zone: str = "") -> str:
+    """An RSS pubDate, with the moment's own offset, or in a named zone ("EST")."""
+    if not zone:
+        return format_datetime(moment)
+    shifted = moment.astimezone(timezone(timedelta(hours=NAMED_ZONES[zone])))
+    return format_datetime(shifted).rsplit(" ", 1)[0] + " " + zone
 
 
 def http_date(moment: datetime) -> str:

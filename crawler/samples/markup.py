@@ -31,6 +31,7 @@ class FeedItem:
     author: str
     summary: str
     category: str = ""
+    zone: str = ""  # pubDate in this named zone ("EST") rather than with an offset
 
 
 def rss(title: str, link: str, description: str, language: str, items: list[FeedItem],
@@ -41,7 +42,7 @@ def rss(title: str, link: str, description: str, language: str, items: list[Feed
    <title>{esc(i.title)}</title>
    <link>{esc(i.link)}</link>
    <guid isPermaLink="false">{esc(i.guid)}</guid>
-   <pubDate>{rfc822(i.published)}</pubDate>
+   <pubDate>{rfc822(i.published, i.zone)}</pubDate>
    <dc:creator>{esc(i.author)}</dc:creator>
    <category>{esc(i.category)}</category>
    <description>{esc(i.summary)}</description>

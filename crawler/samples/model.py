@@ -23,6 +23,9 @@ OFFSITE = "offsite"
 # The keyword searches the ground truth's "search" reachability is computed for.
 SEARCH_QUERIES = ("حموشي فرنسا", "Hammouchi France")
 
+# What an article's page shows of its date: "minute" (date and time), "day" (the
+# date only), "feed" (nothing: only its feed entry dates it, to the minute).
+DATE_SHOWN = ("minute", "day", "feed")
 _AGE = re.compile(r"^\s*(?:(\d+)\s*([hm])|(\d+)d\s+(\d{1,2}):(\d{2}))\s*$")
 
 
@@ -44,6 +47,10 @@ class SampleArticle:
     copy was made from. ``follows`` names the story group an article follows
     up (a later development, linked to the earlier story by a read-also link
     or taking up a paragraph of it).
+
+    ``date_shown`` says how much of ``published`` a reader of the site can know:
+    "minute" (the page shows date and time), "day" (the date only: an old archive
+    page), "feed" (the page shows none; its feed entry gives date and time).
     """
 
     site: str
@@ -62,6 +69,7 @@ class SampleArticle:
     listing_page: int | None = None
     copy_of: str | None = None
     follows: str | None = None
+    date_shown: str = "minute"
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,8 @@ class Article:
     snippets: tuple[str, ...] = ()
     path: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    date_shown: str = "minute"  # one of DATE_SHOWN
+    feed_zone: str = ""  # the feed writes the date in this named zone ("EST", "GMT")
 
     @property
     def paragraphs(self) -> list[str]:
@@ -171,6 +181,10 @@ def load_articles(site: str, now: datetime) -> list[Article]:
     for spec in data["articles"]:
         body = copied_body(spec) if "syndicates" in spec else spec.get("body", ())
         listed = spec.get("listed", True)
+        shown = spec.get("date_shown", "minute")
+        if shown not in DATE_SHOWN or (shown == "feed" and not spec.get("feed", listed)):
+            raise ValueError(f"sample article {spec['key']!r}: date_shown must be one of "
+                             f"{DATE_SHOWN}, and 'feed' needs the article in the feed")
         articles.append(Article(
             key=spec["key"],
             site=site,
@@ -197,7 +211,9 @@ def load_articles(site: str, now: datetime) -> list[Article]:
             related_title=spec.get("related_title", ""),
             tags=tuple(spec.get("tags", ())),
             snippets=tuple(spec.get("snippets", ())),
-            extra={k: spec[k] for k in ("listing_variant",) if k in spec},
+            extra={k: spec[k] for k in ("listing_variant", "layout") if k in spec},
+            date_shown=shown,
+            feed_zone=spec.get("feed_zone", ""),
         ))
     return articles
 

@@ -2,7 +2,8 @@
 
 Home `/` paginated `/page/N/`, RSS `/feed`, search `/?s=q` (HTML, `&paged=N`)
 and `/?s=q&feed=rss2` (RSS), articles `/<arabic-slug>-<id>.html` with an AMP
-twin `…/amp/`, inline «إقرأ أيضا :» read-also paragraphs.
+twin `…/amp/`, inline «إقرأ أيضا :» read-also paragraphs. Articles with
+``layout = "archive"`` are old pages in the table layout of `mokhbir_pages.archive_page`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Mapping
 from urllib.parse import quote
 
 from crawler.samples import mokhbir_pages as pages
-from crawler.samples.dates import moroccan_date
+from crawler.samples.dates import moroccan_date, moroccan_day
 from crawler.samples.markup import FeedItem, esc, rss
 from crawler.samples.model import Article, Link
 from crawler.samples.mokhbir_pages import COOKIE_TEXT, NEWSLETTER_TEXT, SHARE_TEXT
@@ -86,6 +87,8 @@ class MokhbirSite(Site):
         article, variant = found
         if variant.startswith("amp"):
             return Page(pages.amp_page(self, article))
+        if article.extra.get("layout") == "archive":
+            return Page(pages.archive_page(self, article))
         return Page(pages.article_page(self, article), encoding=article.encoding)
 
     def listing(self, number: int) -> Page | None:
@@ -142,6 +145,8 @@ class MokhbirSite(Site):
                 f"{esc(target.title)}</a></p>")
 
     def visible_date(self, article: Article) -> str:
+        if article.date_shown == "day":
+            return moroccan_day(article.published)
         return moroccan_date(article.published)
 
 

@@ -1,10 +1,12 @@
-"""HTML templates of Al Mokhbir (also used by the bulk benchmark site)."""
+"""HTML templates of Al Mokhbir (also used by the bulk benchmark site), and of its
+old archive pages: a table layout from before the site's WordPress theme."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from crawler.samples.dates import moroccan_day
 from crawler.samples.markup import esc, theme_css, tracking_script
 from crawler.samples.model import Article
 
@@ -155,6 +157,51 @@ def article_page(site: MokhbirSite, article: Article) -> str:
 {sidebar(site, article)}
 </div></main>
 {footer(site)}{end}"""
+
+
+def archive_page(site: MokhbirSite, article: Article) -> str:
+    """An old page as the archive still serves it: nested tables, <font> tags, no
+    classes; the date of the day in the top bar, the bare date of the article in a
+    <font> under the headline, dated lists of other news after the body and in the
+    side column."""
+    base = site.base_url
+    today = moroccan_day(site.world.now.astimezone(article.published.tzinfo), weekday=True)
+    latest = (site.listing_page(1) or [])[:3]
+    others = "".join(
+        f'<tr><td><a href="{esc(site.url_for(a))}">{esc(a.title)}</a></td>'
+        f'<td nowrap><font size="1" color="#999999">{esc(moroccan_day(a.published))}</font>'
+        "</td></tr>" for a in latest)
+    most_read = "".join(
+        f'<p><a href="{esc(site.url_for(a))}">{esc(a.title)}</a><br>'
+        f'<font size="1">{esc(site.visible_date(a))}</font></p>' for a in site.most_read(article))
+    body = "\n".join(f'<p align="justify"><font size="3">{esc(p)}</font></p>'
+                     for p in article.paragraphs)
+    return f"""<html dir="rtl">
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>{esc(article.title)} - {esc(site.display_name)}</title>
+</head>
+<body bgcolor="#FFFFFF" topmargin="0">
+<table width="100%" border="0" cellspacing="0" cellpadding="3" bgcolor="#003366"><tr>
+<td><font color="#FFFFFF" size="2">{esc(today)}</font></td>
+<td align="left"><a href="{base}/"><font color="#FFFFFF">الرئيسية</font></a></td></tr></table>
+<p>{esc(COOKIE_TEXT)}</p>
+<table width="780" border="0" align="center" cellpadding="4"><tr>
+<td valign="top" width="580">
+<h1><font face="Arial" size="5" color="#003366">{esc(article.title)}</font></h1>
+<font size="1" color="#808080">{esc(moroccan_day(article.published))}</font><br>
+{body}
+<table width="100%" border="0"><tr><td colspan="2"><b>آخر الأخبار</b></td></tr>{others}</table>
+</td>
+<td valign="top" width="200" bgcolor="#EEEEEE">
+<p><font size="2">{esc(SHARE_TEXT)}</font> <a href="{base}/share?p={article.id}">فيسبوك</a></p>
+<b>الأكثر قراءة</b>{most_read}
+<p><font size="2">{esc(NEWSLETTER_TEXT)}</font></p>
+</td></tr></table>
+<table width="100%"><tr><td align="center"><font size="1">جميع الحقوق محفوظة ©
+{esc(site.display_name)}</font></td></tr></table>
+</body>
+</html>"""
 
 
 def amp_page(site: MokhbirSite, article: Article) -> str:

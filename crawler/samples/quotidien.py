@@ -3,7 +3,8 @@
 Listing `/actualites` and `/actualites?page=N`, RSS `/rss.xml`, search
 `/recherche?q=` (HTML), articles `/<rubrique>/article/YYYY/MM/DD/<slug>_<id>.html`
 with `article:published_time`, read-also as «Lire aussi :» paragraphs, Le Monde
-«catcher» blocks and one «À lire aussi».
+«catcher» blocks and one «À lire aussi». A few articles, only in the feed, show
+no date at all: their feed entries date them, in a named zone («EST», «GMT»).
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ class QuotidienSite(Site):
             return self.listing(int(number)) if number.isdigit() else None
         if path == "/rss.xml":
             items = [FeedItem(a.title, self.url_for(a, "utm"), self.url_for(a), a.published,
-                              a.author, a.excerpt(40), RUBRIQUES.get(a.section, ""))
+                              a.author, a.excerpt(40), RUBRIQUES.get(a.section, ""), a.feed_zone)
                      for a in self.feed()]
             body = rss(f"{self.display_name} - Actualités", self.base_url + "/actualites",
                        "Toute l'actualité en continu", "fr", items, self.updated)
@@ -157,12 +158,15 @@ class QuotidienSite(Site):
     def article_page(self, article: Article) -> str:
         url, share = self.url_for(article), quote(self.url_for(article), safe="")
         rubrique = RUBRIQUES.get(article.section, "")
-        published = article.published.isoformat()
+        dated = article.date_shown != "feed"
+        published = (f'<meta property="article:published_time" '
+                     f'content="{article.published.isoformat()}">\n') if dated else ""
         head = (f'<meta property="og:type" content="article">\n'
                 f'<meta property="og:title" content="{esc(article.title)}">\n'
-                f'<meta property="article:published_time" content="{published}">\n'
-                f'<meta property="article:section" content="{esc(rubrique)}">\n'
+                f'{published}<meta property="article:section" content="{esc(rubrique)}">\n'
                 f'<meta name="author" content="{esc(article.author)}">')
+        shown = (f'<span class="meta__date meta__date--header">Publié le '
+                 f'{esc(french_date(article.published))}</span>') if dated else ""
         body = "\n".join(
             self.read_also_html(b) if isinstance(b, Link)
             else f'<p class="article__paragraph">{esc(b)}</p>' for b in article.body)
@@ -170,7 +174,7 @@ class QuotidienSite(Site):
 <header class="article__header"><p class="article__kicker">{esc(rubrique)}</p>
 <h1 class="article__title">{esc(article.title)}</h1>
 <p class="meta meta__publisher">Par <span class="author__name">{esc(article.author)}</span></p>
-<span class="meta__date meta__date--header">Publié le {esc(french_date(article.published))}</span>
+{shown}
 <div class="meta__social">
 <a href="https://www.facebook.com/sharer/sharer.php?u={share}">{SHARE_TEXT}</a>
 <a href="https://twitter.com/intent/tweet?url={share}">Partager sur X</a></div></header>

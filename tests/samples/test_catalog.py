@@ -43,7 +43,7 @@ def test_content_mix(truth, world):
     for sample in truth:
         words = len(body_text(world, sample).split())
         assert 150 <= words <= 400, (sample.title, words)
-    assert Counter(a.language for a in configured) == {"ar": 38, "fr": 17}
+    assert Counter(a.language for a in configured) == {"ar": 39, "fr": 19}
     # Al Bawaba 24's French edition: one article, a copy of a Le Quotidien dispatch.
     assert Counter((a.site, a.language) for a in configured)[("albawaba24", "fr")] == 1
 
@@ -234,6 +234,19 @@ def test_dates_follow_the_clock(truth):
         assert sample.published.tzinfo is not None
         assert sample.published < NOW
         assert shifted[sample.title] - sample.published == timedelta(days=3)
+
+
+def test_what_pages_show_of_their_dates(truth, world):
+    shown = Counter(a.date_shown for a in truth)
+    assert shown["day"] >= 1 and shown["feed"] >= 2, shown
+    for sample in truth:
+        if sample.date_shown == "feed":  # dated by the feed alone, so found by it alone
+            assert sample.via == ("feed",) and sample.listing_page is None, sample.title
+            assert _article(world, sample).feed_zone in ("EST", "GMT")
+        if sample.date_shown == "day":
+            assert sample.reachable and sample.published.year < NOW.year - 3
+    zones = {_article(world, a).feed_zone for a in truth if a.date_shown == "feed"}
+    assert zones == {"EST", "GMT"}
 
 
 def test_listing_pages_do_not_depend_on_the_time_of_day():

@@ -6,10 +6,11 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
+from email.utils import parsedate_to_datetime
 from urllib.parse import quote, unquote, urlsplit
 
 from crawler.samples import OFFSITE, SITE_NAMES
-from crawler.samples.dates import eastern_date, french_date, moroccan_date
+from crawler.samples.dates import eastern_date, french_date, moroccan_date, moroccan_day
 
 
 def hrefs(text: str) -> list[str]:
@@ -186,8 +187,12 @@ def test_quotidien_meta_dates_and_read_also_styles(sites, fetch):
     styles = {"plain": 0, "catcher": 0, "a-lire": 0}
     for sample in by_site(sites, "lequotidien"):
         text = fetch(sites.url(sample)).text()
-        meta = re.search(r'article:published_time" content="([^"]+)"', text).group(1)
-        assert meta == sample.published.isoformat() and meta[-6:] in ("+01:00", "+02:00")
+        meta = re.search(r'article:published_time" content="([^"]+)"', text)
+        if sample.date_shown == "feed":  # no date on the page at all
+            assert meta is None and "Publié le" not in text, sample.title
+            continue
+        assert meta.group(1) == sample.published.isoformat()
+        assert meta.group(1)[-6:] in ("+01:00", "+02:00")
         assert f"Publié le {french_date(sample.published)}" in text
         assert re.search(r"/article/\d{4}/\d{2}/\d{2}/[\w-]+_\d+\.html$", sample.path)
         styles["plain"] += len(re.findall(r">Lire aussi : <a", text))
@@ -195,6 +200,35 @@ def test_quotidien_meta_dates_and_read_also_styles(sites, fetch):
         styles["a-lire"] += text.count(">À lire aussi : <a")
     assert styles["plain"] >= 2 and styles["catcher"] >= 2 and styles["a-lire"] == 1
     assert fetch(sites.base_urls["lequotidien"] + "/", follow=False).status == 301
+
+
+def test_feed_dates_pages_that_show_none_in_named_zones(sites, fetch):
+    feed = ET.fromstring(fetch(sites.base_urls["lequotidien"] + "/rss.xml").body)
+    dates = {urlsplit(item.findtext("link")).path: item.findtext("pubDate")
+             for item in feed.iter("item")}
+    undated = [a for a in by_site(sites, "lequotidien") if a.date_shown == "feed"]
+    zones = set()
+    for sample in undated:
+        written = dates[sample.path]
+        zones.add(written.rsplit(" ", 1)[1])
+        assert parsedate_to_datetime(written) == sample.published, written
+    assert zones == {"EST", "GMT"}
+    assert all(re.search(r" [+-]\d{4}$", text) for path, text in dates.items()
+               if path not in {a.path for a in undated})
+
+
+def test_mokhbir_archive_page_in_the_old_table_layout(sites, fetch):
+    archive = next(a for a in by_site(sites, "almokhbir") if a.date_shown == "day")
+    text = fetch(sites.url(archive)).text()
+    assert "<table" in text and 'class="' not in text and "<article" not in text
+    headline = f'<h1><font face="Arial" size="5" color="#003366">{html.escape(archive.title)}'
+    bare_date = f'</h1>\n<font size="1" color="#808080">{moroccan_day(archive.published)}</font>'
+    assert headline in text and bare_date in text
+    today = moroccan_day(sites.now.astimezone(archive.published.tzinfo), weekday=True)
+    assert text.index(today) < text.index(headline)
+    assert moroccan_date(archive.published) not in text  # the day, not the time
+    # other news with their dates, after the body and in the side column
+    assert text.count('<font size="1"') >= 5
 
 
 def test_windows_1256_page(sites, fetch):
