@@ -6,7 +6,9 @@ error. An alert is marked sent only after its channel's `send` returned; every
 other outcome leaves it pending with a later attempt time, or marks it failed
 with a reason. Nothing waits: a rate-limited channel is rescheduled and skipped
 while the other channels carry on. After any transient failure a channel is
-paused for the rest of the pass: its remaining alerts stay due for the next one.
+paused until that alert's next attempt (a server's Retry-After included): its
+remaining alerts stay due. The pauses last the pass, or, when the caller keeps
+them (the daemon's delivery job), across passes.
 
 A send that went out whole but got no answer may have been delivered: it is
 retried once, logged as possibly repeated, and then failed rather than risk
@@ -64,6 +66,7 @@ class Outbox(Protocol):
     def mark_retry(self, alert_id: int, error: str, next_attempt_at: str, *, owner: str,
                    uncertain: bool = False) -> None: ...
     def mark_failed(self, alert_id: int, error: str, *, owner: str) -> None: ...
+    def channel_back(self, channel: str, now: str) -> int: ...
 
 
 def new_owner() -> str:
@@ -158,15 +161,20 @@ def deliver_due(
     now: Callable[[], datetime] = clock.now,
     limit: int = 100,
     timezone: str = "UTC",
+    pauses: dict[str, datetime] | None = None,
 ) -> DeliveryReport:
-    """Send every alert due now through its channel; `limit` is the batch size and
-    `timezone` (crawl.timezone) the zone of "daily HH:MM" digests."""
+    """Send every alert due now through its channel; `limit` is the batch size,
+    `timezone` (crawl.timezone) the zone of "daily HH:MM" digests, and `pauses`
+    (channel -> not before) the channels resting after a failure, kept by a caller
+    that delivers again and again."""
     report = DeliveryReport()
     start = now()
     started = iso(start)
     owner = new_owner()
     seen: set[int] = set()
-    paused: set[str] = set()  # channels that failed transiently in this pass
+    paused = pauses if pauses is not None else {}
+    for name in [name for name, until in paused.items() if until <= start]:
+        del paused[name]
     held: dict[str, list[AlertMessage]] = {}  # per digest channel, its due alerts
     window = limit
     while True:
@@ -216,7 +224,7 @@ def _deliver_digest(archive: Outbox, channel: Channel, alerts: Sequence[AlertMes
     if claimed:
         # Newest first still: claiming keeps the order.
         _Attempt(archive, claimed, owner, settings, now, tally).run(
-            channel, set(), digest_period=digest.label(tz))
+            channel, {}, digest_period=digest.label(tz))
 
 
 def _claim(archive: Outbox, alert: AlertMessage, owner: str,
@@ -254,7 +262,7 @@ class _Attempt:
         else:
             self.label = f"digest of {len(alerts)} alerts ({first.channel})"
 
-    def run(self, channel: Channel | None, paused: set[str], *,
+    def run(self, channel: Channel | None, paused: dict[str, datetime], *,
             digest_period: str | None = None) -> None:
         """Send the alert, or with `digest_period` all the alerts as one digest."""
         alert = self.alerts[0]
@@ -284,14 +292,20 @@ class _Attempt:
             self.settle(self.archive.mark_sent, iso(self.now()))
             self.tally.sent += len(self.alerts)
             log.info("%s sent: %r", self.label, clean_line(alert.title)[:120])
+            if alert.attempts:
+                # It had failed before: the channel is back, and what waits out a
+                # backoff (minutes, after a long outage) goes now, not then.
+                self.archive.channel_back(alert.channel, iso(self.now()))
             return
 
-        # Down, slow or rate-limited: its other alerts wait for the next pass
-        # instead of each waiting out a timeout now.
-        paused.add(alert.channel)
         # A digest's alerts share one fate: the most tried of them sets the pace.
         tried = max(a.attempts for a in self.alerts)
         attempts = tried + 1
+        delay = retry_delay(tried, self.settings, retry_after, jitter=random.uniform(0, JITTER))
+        retry_at = self.now() + timedelta(seconds=delay)
+        # Down, slow or rate-limited: its other alerts wait with this one instead of
+        # each waiting out a timeout, or asking again before a Retry-After expires.
+        paused[alert.channel] = max(retry_at, paused.get(alert.channel, retry_at))
         if uncertain and any(a.uncertain >= 1 for a in self.alerts):
             self.fail(f"no answer twice after sending; it may have been delivered, so it is "
                       f"not sent again: {reason}")
@@ -299,8 +313,7 @@ class _Attempt:
         if attempts >= self.settings.max_attempts:
             self.fail(f"gave up after {attempts} attempts: {reason}")
             return
-        delay = retry_delay(tried, self.settings, retry_after, jitter=random.uniform(0, JITTER))
-        next_attempt = iso(self.now() + timedelta(seconds=delay))
+        next_attempt = iso(retry_at)
         if uncertain:
             reason = f"possibly delivered, retried once (it may repeat): {reason}"
         self.settle(self.archive.mark_retry, reason, next_attempt, uncertain=uncertain)

@@ -69,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     alerts = subcommands.add_parser("alerts", help="alerts and their delivery status")
     alerts.add_argument("--json", action="store_true", help="JSON lines")
+    crawl.add_argument("--no-deliver", action="store_true",
+                       help="store and queue alerts, but leave sending them to the daemon")
+    crawl.add_argument("--wait", action="store_true",
+                       help="if a daemon runs on the archive, crawl between its cycles "
+                            "instead of refusing")
     alerts.add_argument("--retry-failed", action="store_true",
                         help="put failed alerts back in the queue for the next cycle")
 

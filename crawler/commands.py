@@ -90,7 +90,10 @@ def cmd_crawl(config: Config, args: argparse.Namespace) -> int:
     # A channel that cannot be built is a configuration error: say so before crawling.
     build_channels(config.channels)
     level = {0: "ERROR", 1: "INFO"}.get(args.verbose, "DEBUG")
-    report = run_cycle(config, args.source, progress=sys.stderr.isatty(), log_level=level)
+    # Beside a running daemon: refused, or run between its cycles (crawler.instance).
+    with crawl_turn(config.database, wait=args.wait):
+        report = run_cycle(config, args.source, progress=sys.stderr.isatty(), log_level=level,
+                           send_alerts=not args.no_deliver)
     print_cycle(report, as_json=args.json)
     if report.failure:
         print(f"marsad: cycle failed: {squash_spaces(report.failure)}", file=sys.stderr)

@@ -48,6 +48,9 @@ class Source:
     # or "unverified"; None when the configuration does not say.
     verified: str | None = None
 
+    # Seconds between this source's own cycles in `marsad run`; None: the daemon's
+    # schedule.interval, with the other sources.
+    interval: float | None = None
 
 @dataclass(frozen=True)
 class CrawlSettings:

@@ -181,6 +181,8 @@ def source_config(table: Table, timezone: str) -> Source:
     )
 
 
+        interval=table.duration("interval", None, minimum=INTERVAL_RANGE[0],
+                                maximum=INTERVAL_RANGE[1]),
 def _verified(table: Table) -> str | None:
     """The day the source was last checked against the live site, or "unverified"."""
     value = table.string("verified")

@@ -1,11 +1,29 @@
-"""`marsad run`: a cycle at once, then one every `schedule.interval`.
+"""`marsad run`: crawl cycles on a schedule, and alerts delivered on their own clock.
 
-Each cycle runs in a child process (`marsad crawl`), because Scrapy's reactor
-cannot be restarted within one process. The scheduler never starts a cycle
-while one is running. SIGTERM or SIGINT stops the daemon within 10 s: the
-child gets SIGINT (Scrapy's graceful stop), a second one after a few seconds,
-then SIGKILL. Nothing is lost: every article and alert is written in its own
-transaction, and alerts still pending are sent by the next cycle.
+Crawls: a cycle at once, then one every `schedule.interval`; a source with its own
+`interval` (a busy wire site every 5 minutes, a weekly magazine every 6 hours) has
+cycles of its own on that schedule instead. Each cycle runs in a child process
+(`marsad crawl --no-deliver`), because Scrapy's reactor cannot be restarted within
+one process, and one child runs at a time: cycles of several schedules that fall
+due together run one after the other, so no two cycles write the archive at once
+and no source is ever crawled twice at the same time.
+
+Delivery: the daemon itself sends due alerts every DELIVERY_EVERY seconds
+(alerts.dispatcher), so an alert queued by a running crawl leaves within seconds,
+a retry when its backoff expires, and a channel's Retry-After holds across passes.
+A digest goes out by the same pass when its time comes (alerts.digest decides),
+so digest times need no trigger of their own.
+
+APScheduler's jobs live in memory: they are rebuilt from the configuration at each
+start, and everything worth keeping (articles, alerts and their next attempts, the
+runs) is in the archive, so a persistent job store would only hold stale copies of
+the configuration. After a suspend, the missed runs of a schedule are coalesced
+into one (misfire grace of a day: a late cycle is better than none).
+
+SIGTERM or SIGINT stops the daemon within 10 s: the child gets SIGINT (Scrapy's
+graceful stop), a second one after a few seconds, then SIGKILL. Nothing is lost:
+articles and alerts are committed by the crawl, and alerts still pending are sent
+by the next daemon.
 """
 
 from __future__ import annotations
@@ -15,49 +33,72 @@ import signal
 import subprocess
 import sys
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from types import FrameType
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from crawler import clock
+from alerts.dispatcher import DELIVERY_EVERY, DeliveryJob
+from crawler import clock, instance
 from crawler.config import Config
 
 logger = logging.getLogger("marsad.daemon")
 
 GRACE_FIRST = 4.0  # seconds for a graceful Scrapy stop
 GRACE_SECOND = 3.0  # after a second SIGINT, before SIGKILL
+HEARTBEAT_EVERY = 60.0  # seconds, or every cycle when cycles come more often
+MISFIRE_GRACE = int(timedelta(days=1).total_seconds())
 
 
 class Daemon:
-    def __init__(self, config: Config, *, command: list[str] | None = None):
+    def __init__(self, config: Config) -> None:
         self.config = config
-        self.command = command or self._crawl_command(config)
         self.stopping = threading.Event()
         self.child: subprocess.Popen[bytes] | None = None
-        self.lock = threading.Lock()
+        self.crawling = threading.Lock()  # one crawl child at a time
         self.cycles = 0
 
-    @staticmethod
-    def _crawl_command(config: Config) -> list[str]:
-        command = [sys.executable, "-m", "crawler.cli"]
-        if config.path is not None:
-            command += ["--config", str(config.path)]
-        return [*command, "crawl"]
+    def schedules(self) -> dict[str, tuple[float, list[str]]]:
+        """Job id -> (interval, sources crawled; [] for every source)."""
+        own = [s for s in self.config.sources if s.interval is not None]
+        shared = [s.name for s in self.config.sources if s.interval is None]
+        jobs: dict[str, tuple[float, list[str]]] = {}
+        if shared:
+            jobs["cycle"] = (self.config.schedule_interval, shared if own else [])
+        for source in own:
+            assert source.interval is not None
+            jobs[f"cycle:{source.name}"] = (source.interval, [source.name])
+        return jobs
 
-    def cycle(self) -> None:
-        if self.stopping.is_set() or not self.lock.acquire(blocking=False):
-            return
+    def crawl_command(self, sources: list[str]) -> list[str]:
+        command = [sys.executable, "-m", "crawler.cli"]
+        if self.config.path is not None:
+            command += ["--config", str(self.config.path)]
+        command += ["crawl", "--no-deliver"]
+        for name in sources:
+            command += ["--source", name]
+        return command
+
+    def cycle(self, sources: list[str]) -> None:
+        # Wait for a cycle in progress, but stay responsive to a stop.
+        while not self.crawling.acquire(timeout=0.5):
+            if self.stopping.is_set():
+                return
         try:
+            if self.stopping.is_set():
+                return
             self.cycles += 1
-            print(f"[{clock.now():%Y-%m-%d %H:%M:%S}Z] cycle {self.cycles} starts", flush=True)
-            self.child = subprocess.Popen(self.command)
+            which = ", ".join(sources) if sources else "all sources"
+            print(f"[{clock.now():%Y-%m-%d %H:%M:%S}Z] cycle {self.cycles} starts ({which})",
+                  flush=True)
+            self.child = subprocess.Popen(self.crawl_command(sources))
             code = self.child.wait()
             if code and not self.stopping.is_set():
                 print(f"cycle {self.cycles} failed with exit status {code}", flush=True)
         finally:
             self.child = None
-            self.lock.release()
+            self.crawling.release()
 
     def stop(self, signum: int | None = None, frame: FrameType | None = None) -> None:
         self.stopping.set()
@@ -76,23 +117,51 @@ class Daemon:
         child.kill()
         child.wait()
 
+    @staticmethod
+    def _next_cycle(scheduler: BackgroundScheduler) -> datetime | None:
+        times = [job.next_run_time for job in scheduler.get_jobs()
+                 if job.id.startswith("cycle") and job.next_run_time is not None]
+        return min(times, default=None)
+
+    def _beat(self, lock: instance.DaemonLock, scheduler: BackgroundScheduler) -> None:
+        instance.record_heartbeat(lock, self._next_cycle(scheduler))
+
     def run(self) -> int:
+        # One daemon per archive: a second one is refused, naming this one.
+        lock = instance.claim_daemon(self.config.database)
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
         # A skipped run (the previous cycle still going) is expected, not worth a log line.
         logging.getLogger("apscheduler").setLevel(logging.ERROR)
-        scheduler = BackgroundScheduler(timezone="UTC")
-        scheduler.add_job(
-            self.cycle, "interval", seconds=self.config.schedule_interval,
-            next_run_time=clock.now(), max_instances=1, coalesce=True,
-            misfire_grace_time=int(timedelta(hours=1).total_seconds()), id="cycle",
-        )
+        schedules = self.schedules()
+        # Crawl jobs wait for each other in their own threads; delivery and the
+        # heartbeat have theirs, so a long cycle never holds them up.
+        scheduler = BackgroundScheduler(timezone="UTC", executors={
+            "default": ThreadPoolExecutor(2),
+            "crawls": ThreadPoolExecutor(max(1, len(schedules)))})
+        now = clock.now()
+        for job_id, (interval, sources) in schedules.items():
+            scheduler.add_job(self.cycle, "interval", args=[sources], seconds=interval,
+                              next_run_time=now, max_instances=1, coalesce=True,
+                              misfire_grace_time=MISFIRE_GRACE, id=job_id,
+                              executor="crawls")
+        delivery = DeliveryJob(self.config)
+        scheduler.add_job(delivery, "interval", seconds=DELIVERY_EVERY, next_run_time=now,
+                          max_instances=1, coalesce=True, id="delivery")
+        scheduler.add_job(self._beat, "interval", args=[lock, scheduler], id="heartbeat",
+                          seconds=min(HEARTBEAT_EVERY, self.config.schedule_interval),
+                          next_run_time=now, max_instances=1, coalesce=True)
         scheduler.start()
-        print(f"marsad daemon: a cycle every {self.config.schedule_interval:g}s; "
-              "SIGTERM or Ctrl-C stops it", flush=True)
+        own = len(schedules) - ("cycle" in schedules)
+        print(f"marsad daemon: a cycle every {self.config.schedule_interval:g}s"
+              + (f" ({own} source(s) on their own interval)" if own else "")
+              + ", alerts sent as they are due; SIGTERM or Ctrl-C stops it", flush=True)
         while not self.stopping.wait(0.5):
             pass
         scheduler.shutdown(wait=False)
         self._stop_child()
+        delivery.close()
+        instance.record_heartbeat(lock, None, stopped=True)
+        lock.release()
         print("marsad daemon stopped", flush=True)
         return 0

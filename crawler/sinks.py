@@ -70,7 +70,8 @@ class _SlackHandler(BaseHTTPRequestHandler):
         except ValueError:
             payload = {"unparsed": raw.decode("utf-8", "replace")}
         with sink.lock:
-            sink.posts.append({"path": self.path, "payload": payload, "status": status})
+            sink.posts.append({"path": self.path, "payload": payload, "status": status,
+                               "at": time.monotonic()})
         if delay:
             time.sleep(delay)
         data = body.encode()

@@ -163,3 +163,6 @@ class Archive:
     def story(self, key: str) -> dict | None:
         """One story's timeline (see storage.story_views.story_timeline); None if unknown."""
         return story_views.story_timeline(self.db, key)
+    def channel_back(self, channel: str, now: str) -> int:
+        return outbox.channel_back(self.db, channel, utc_iso(now, field="now"))
+

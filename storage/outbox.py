@@ -159,6 +159,14 @@ def requeue_failed(db: Database, now: str) -> int:
     (after the channel's problem is fixed); returns how many."""
     with transaction(db) as conn:
         cursor = conn.execute(
+def channel_back(db: Database, channel: str, now: str) -> int:
+    """The channel answers again: its alerts waiting out a backoff are due now."""
+    with transaction(db) as conn:
+        return conn.execute(
+            "UPDATE alerts SET next_attempt_at = ? WHERE channel = ? AND status = 'pending'"
+            " AND attempts > 0 AND next_attempt_at > ?", (now, channel, now)).rowcount
+
+
             "UPDATE alerts SET status = 'pending', attempts = 0, uncertain = 0,"
             " next_attempt_at = ? WHERE status = 'failed'", (now,))
         return cursor.rowcount

@@ -100,7 +100,9 @@ class StorePipeline:
             self._fail(error, [item.source])
             raise DropItem(f"not stored: {error}") from None
         self.batch.append((item.source, result))
-        if (len(self.batch) >= self.BATCH_SIZE
+        # An alert is committed at once: the daemon's delivery job sends what is
+        # committed, and an alert should leave within seconds, not with the batch.
+        if (result.alerts_created or len(self.batch) >= self.BATCH_SIZE
                 or clock.monotonic() - self.batch_started >= self.BATCH_SECONDS):
             self._commit()
         return item
