@@ -109,6 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
     subcommands.add_parser("test-alert", help="send a test message to every channel")
     stats = subcommands.add_parser("stats", help="per-source figures")
     stats.add_argument("--json", action="store_true", help="JSON lines")
+    probe = subcommands.add_parser(
+        "probe", help="check sources against the live web, storing nothing",
+        description="Fetch each source's listing pages, feeds and one search, then up to 3 "
+                    "articles, and say what works. Exit 1 when a source is broken.")
+    probe.add_argument("--source", action="append", default=[], metavar="NAME",
+                       help="probe only this source (repeatable)")
+    probe.add_argument("--json", action="store_true", help="one JSON line per source")
     subcommands.add_parser("demo", help="offline end-to-end demo on bundled sample sites")
     return parser
 

@@ -172,6 +172,12 @@ def cmd_stats(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_probe(config: Config, args: argparse.Namespace) -> int:
+    from crawler.probe.report import cmd_probe as probe
+
+    return probe(config, args)
+
+
 # The story commands live in crawler.story_commands, loaded when used (it reads the archive).
 def cmd_stories(config: Config, args: argparse.Namespace) -> int:
     from crawler.story_commands import cmd_stories as stories

@@ -12,7 +12,7 @@ from crawler.extract.article import (
 )
 from crawler.extract.dates import parse_date
 from crawler.extract.encoding import decode_html, encoding_name
-from crawler.extract.feeds import FeedEntry, feed_entries, is_feed
+from crawler.extract.feeds import FeedEntry, announced_feeds, feed_entries, is_feed
 from crawler.extract.links import article_links, looks_like_article, next_page_url
 from crawler.extract.read_also import ReadAlso, read_also_links
 from crawler.extract.tree import parse_html
@@ -23,6 +23,7 @@ __all__ = [
     "FeedEntry",
     "PageHints",
     "ReadAlso",
+    "announced_feeds",
     "article_links",
     "compile_selector",
     "decode_html",

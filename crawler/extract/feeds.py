@@ -20,7 +20,7 @@ from datetime import datetime
 from lxml import etree
 
 from crawler.extract.dates import DEFAULT_TIMEZONE, parse_date
-from crawler.extract.tree import link
+from crawler.extract.tree import document_base, link, parse_html
 from crawler.text import squash_spaces
 from crawler.urls import absolute_url
 
@@ -52,6 +52,28 @@ def is_feed(body: bytes, content_type: str | None = None) -> bool:
         return True
     kind = (content_type or "").lower()
     return any(f"{name}+xml" in kind for name in _FEED_TYPES)
+
+
+_ANNOUNCED_TYPES = frozenset(("application/rss+xml", "application/atom+xml",
+                              "application/rdf+xml"))
+
+
+def announced_feeds(html_page: bytes | str, base_url: str) -> list[str]:
+    """The feeds an HTML page announces (``<link rel="alternate" type="application/rss+xml"
+    href=...>``), absolute, in page order, each once."""
+    root = parse_html(html_page)
+    if root is None:
+        return []
+    base = document_base(root, base_url)
+    found: list[str] = []
+    for element in root.iter("link"):
+        relations = (element.get("rel") or "").lower().split()
+        kind = (element.get("type") or "").lower().split(";")[0].strip()
+        target = link(element.get("href"), base)
+        if "alternate" in relations and kind in _ANNOUNCED_TYPES and target:
+            if target[0] not in found:
+                found.append(target[0])
+    return found
 
 
 def _parser() -> etree.XMLParser:
