@@ -82,3 +82,18 @@ def site_config(sites: SampleSites, tmp_path: Path):
         return write_config(tmp_path, sites, extra, tail)
 
     return make
+
+
+# What makes a test slow is what it starts: a `marsad` child process or the sample
+# sites on loopback (a crawl; every test of tests/spiders crawls). Such tests are
+# marked `slow` here, by the fixtures they use or their folder, so that none is
+# forgotten; `pytest -m "not slow"` keeps the rest, the pure and in-process tests.
+SLOW_FIXTURES = frozenset({"marsad", "sites", "site_config"})
+SLOW_FOLDERS = (REPO / "tests" / "spiders",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if (SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+                or any(folder in item.path.parents for folder in SLOW_FOLDERS)):
+            item.add_marker(pytest.mark.slow)

@@ -264,6 +264,7 @@ def test_retry_delay_doubles_up_to_the_cap():
     assert retry_delay(10_000, settings) == 300.0
 
 
+@pytest.mark.slow
 def test_an_answer_lost_after_a_full_send_is_retried_once_only(archive, clock, slack_server,
                                                                caplog):
     """The endpoint acts on each post but answers after the client's timeout: the alert

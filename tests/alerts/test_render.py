@@ -3,6 +3,8 @@ import re
 import time
 from html.parser import HTMLParser
 
+import pytest
+
 from alerts.render import (
     SLACK_HEADER_MAX,
     SLACK_SECTION_MAX,
@@ -184,6 +186,7 @@ def test_overlong_title_is_cut(make_alert):
     assert len(text.splitlines()[0]) <= 500 and text.splitlines()[0].endswith("…")
 
 
+@pytest.mark.slow
 def test_five_megabytes_of_terms_render_quickly_with_a_short_excerpt(make_alert):
     # The archive hands channels the whole stored text; a page can be 5 MB of terms.
     sentence = ("Le Maroc et la France renforcent leur coopération contre le terrorisme. "

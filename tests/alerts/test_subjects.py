@@ -127,6 +127,7 @@ def assert_reads_back(raw: bytes, subject: str) -> None:
     assert str(make_header(decode_header(raw_subject(raw)))) == subject
 
 
+@pytest.mark.slow
 def test_written_headlines_and_their_variations_read_back_whole():
     channel = email_channel()
     titles = [variant for title in HEADLINES for variant in variations(title)]
@@ -138,6 +139,7 @@ def test_written_headlines_and_their_variations_read_back_whole():
         assert_reads_back(channel.build_message(alert(title)).as_bytes(), subject)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is not beside the repository")
 def test_real_headlines_read_back_whole():
     channel = email_channel()
@@ -186,6 +188,7 @@ def test_header_values_fold_within_the_line_limit():
         assert str(make_header(decode_header(header_value("Subject", text)))) == text
 
 
+@pytest.mark.slow
 def test_subjects_arrive_whole_through_a_real_smtp_server(smtp_server, make_alert):
     sink, port = smtp_server()
     channel = email_channel(port)

@@ -92,6 +92,7 @@ def test_a_feed_nested_100000_deep_keeps_the_entries_before_the_depth():
 
 # ---- headlines ----------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_megabyte_headline_is_cut_at_a_word():
     headline = "Le Maroc et la France renforcent leur coopération " * 80_000  # 4 MB
     article = extract_article(page(json_ld(json.dumps(

@@ -104,6 +104,7 @@ def test_term_heavy_text_is_matched_in_about_the_time_of_plain_text(security_top
     assert heavy_time < 5 * quiet_time, (heavy_time, quiet_time)
 
 
+@pytest.mark.slow
 def test_excerpt_of_five_megabytes_of_terms_is_bounded(security_topic):
     text = term_heavy(security_topic, 5_000_000)
     terms = [t for group in security_topic.all_of for t in group]

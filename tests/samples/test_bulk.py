@@ -33,6 +33,7 @@ def test_generation_is_deterministic(fixed_now):
         generate_bulk_site(0)
 
 
+@pytest.mark.slow
 def test_article_pages_weigh_like_real_ones(bulk, fetch):
     site, base = bulk
     paths = site.article_paths()
@@ -45,6 +46,7 @@ def test_article_pages_weigh_like_real_ones(bulk, fetch):
         assert links and all(urlsplit(link).path in paths for link in links)
 
 
+@pytest.mark.slow
 def test_listing_is_paginated_by_fifty_and_feed_has_the_latest_fifty(bulk, fetch):
     site, base = bulk
     paths = site.article_paths()
@@ -61,6 +63,7 @@ def test_listing_is_paginated_by_fifty_and_feed_has_the_latest_fifty(bulk, fetch
     assert [urlsplit(link).path for link in items] == paths[:50]
 
 
+@pytest.mark.slow
 def test_on_topic_share_and_title_search(bulk, fetch):
     site, base = bulk
     on_topic = site.on_topic_paths()

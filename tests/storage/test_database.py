@@ -88,6 +88,7 @@ def test_reader_sees_committed_state_while_a_writer_holds_a_transaction(
         assert reader.db["runs"].count == 1
 
 
+@pytest.mark.slow
 def test_one_archive_writes_while_another_reads(db_path, make_article, bodies) -> None:
     total = 150
     failures: list[BaseException] = []

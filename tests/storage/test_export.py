@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from storage import Archive
 from storage.records import ReadAlsoLink, TopicMatchRecord
 
@@ -43,6 +45,7 @@ def test_export_has_contract_fields_and_extras(archive: Archive, make_article, b
     assert le360["language"] == "fr" and le360["text"] == bodies.fr
 
 
+@pytest.mark.slow
 def test_export_pages_through_many_articles(archive: Archive, make_article, bodies) -> None:
     for number in range(1203):
         archive.store_article(make_article(url=f"https://www.goud.ma/n-{number}/",
