@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
 from sqlite_utils import Database
 
 from crawler.clock import now as clock_now
-from storage import articles, catalogue, outbox, runs, story_views
+from storage import articles, catalogue, outbox, runs, status, story_views
 from storage.database import begin_batch, commit_batch, open_database, rollback_batch
 from storage.records import AlertMessage, ArticleRecord, StoreResult, TopicMatchRecord
 from storage.search import search as run_search
@@ -166,3 +167,19 @@ class Archive:
     def channel_back(self, channel: str, now: str) -> int:
         return outbox.channel_back(self.db, channel, utc_iso(now, field="now"))
 
+    # the daemon's heartbeat and `marsad status`
+
+    def record_heartbeat(self, *, pid: int, host: str, started_at: str | datetime,
+                         beat_at: str | datetime, next_cycle_at: str | datetime | None,
+                         stopped_at: str | datetime | None = None) -> None:
+        """The running daemon's beat (see storage.status.record_heartbeat)."""
+        status.record_heartbeat(
+            self.db, pid=pid, host=host, started_at=utc_iso(started_at, field="daemon start"),
+            beat_at=utc_iso(beat_at, field="heartbeat"),
+            next_cycle_at=None if next_cycle_at is None else utc_iso(next_cycle_at,
+                                                                     field="next cycle"),
+            stopped_at=None if stopped_at is None else utc_iso(stopped_at, field="stop time"))
+
+    def status(self) -> dict:
+        """The daemon, the last cycles and the outbox for `marsad status`."""
+        return status.archive_status(self.db)

@@ -181,6 +181,23 @@ def m004_story_views(db: Database) -> None:
     db.execute("CREATE INDEX stories_follows ON stories(follows)")
 
 
+@migrations(name="m006_heartbeat")
+def m006_heartbeat(db: Database) -> None:
+    """The daemon's heartbeat for `marsad status` (storage.status): one row, the daemon
+    that runs or last ran on the archive. Cycles stay in runs; status finds the last one
+    that finished through the new index."""
+    db.execute("""CREATE TABLE heartbeat (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        beat_at TEXT NOT NULL,
+        next_cycle_at TEXT,
+        stopped_at TEXT
+    )""")
+    db.execute("CREATE INDEX runs_finished ON runs(finished_at)")
+
+
 @migrations(name="m007_found_words")
 def m007_found_words(db: Database) -> None:
     """Each topic match keeps the words its terms fired on as the article writes them

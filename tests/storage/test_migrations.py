@@ -149,3 +149,31 @@ def test_matches_of_an_archive_from_before_found_words_still_render(db_path, mak
         fresh = [m for m in archive.due_alerts("2026-01-01T00:00:00+00:00")
                  if m.channel == "email"]
         assert [m.found for m in fresh] == [("الفرنسية",)]
+
+
+def test_an_archive_from_before_the_heartbeat_gains_it_and_keeps_its_runs(db_path):
+    """Every migration before m006: the archive's cycles stay as they were, status reads
+    them, and the daemon's heartbeat can be recorded."""
+    from storage.migrations import migrations
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    old = Database(sqlite3.connect(str(db_path), isolation_level=None))
+    migrations.apply(old, stop_before="m006_heartbeat")
+    assert not old["heartbeat"].exists()
+    for n, finished in ((1, "2025-04-20T08:05:00+00:00"), (2, None)):
+        old.execute("INSERT INTO runs (id, started_at, finished_at, status) VALUES (?, ?, ?, ?)",
+                    [n, f"2025-04-20T0{7 + n}:00:00+00:00", finished,
+                     "finished" if finished else "running"])
+    old.conn.close()
+
+    with Archive(db_path) as archive:
+        status = archive.status()
+        assert status["daemon"] is None
+        assert (status["last_cycle"]["id"], status["last_finished_cycle"]["id"]) == (2, 1)
+        archive.record_heartbeat(pid=4321, host="observatory", started_at="2025-04-20T07:00Z",
+                                 beat_at="2025-04-20T09:59:00+00:00",
+                                 next_cycle_at="2025-04-20T10:15:00+01:00")
+        assert archive.status()["daemon"] == {
+            "pid": 4321, "host": "observatory", "started_at": "2025-04-20T07:00:00+00:00",
+            "beat_at": "2025-04-20T09:59:00+00:00", "next_cycle_at": "2025-04-20T09:15:00+00:00",
+            "stopped_at": None}
