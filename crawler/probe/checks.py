@@ -39,7 +39,18 @@ def assess(probe: SourceProbe) -> SourceProbe:
     """Fill in the probe's verdict and problems; returns it."""
     problems: list[str] = []
     announced = [url for page in probe.of_kind("listing") for url in page.announced_feeds]
+    # One cause striking every page (DNS, robots.txt unreachable) is said once; an HTTP
+    # status is said per page, with that page's hint.
+    failures = Counter(page.error for page in probe.pages
+                       if page.error and not page.error.startswith("HTTP "))
+    said: set[str] = set()
     for page in probe.pages:
+        if page.error and failures[page.error] > 1:  # said once, for every page it struck
+            if page.error not in said:
+                said.add(page.error)
+                problems.append(f"{failures[page.error]} pages failed (e.g. the {page.kind} "
+                                f"{page.url}): {page.error}")
+            continue
         problem = _page_problem(probe, page, announced)
         if problem:
             problems.append(problem)
@@ -54,7 +65,10 @@ def assess(probe: SourceProbe) -> SourceProbe:
         if not found:
             problems.insert(0, "no article link on any listing, feed or search page")
         elif not articles:
-            problems.insert(0, "none of the articles tried could be read")
+            forbidden = [page for page in probe.of_kind("article") if page.forbidden]
+            problems.insert(0, "none of the articles tried could be read" + (
+                f"; robots.txt forbids {len(forbidden)} of them (e.g. {forbidden[0].url})"
+                if forbidden else ""))
         probe.verdict = "blocked" if refused else "broken"
     else:
         probe.verdict = "degraded" if problems else "ok"
@@ -69,6 +83,8 @@ def _readable(page: Page) -> bool:
 
 def _page_problem(probe: SourceProbe, page: Page, announced: list[str]) -> str | None:
     what = "search" if page.kind == "search" else f"{page.kind} {page.url}"
+    if page.forbidden and page.kind == "article":
+        return None  # skipped by the crawl too; counted in the table, another one was read
     if page.forbidden:
         return f"robots.txt forbids the {what}; marsad obeys it: drop that address"
     if page.blocked:

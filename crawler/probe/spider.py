@@ -33,7 +33,7 @@ from crawler.extract import (
     is_feed,
     next_page_url,
 )
-from crawler.middlewares.robots import ForbiddenByRobots, RobotsTxtBlocked
+from crawler.middlewares.robots import ForbiddenByRobots, RobotsTxtBlocked, RobotsTxtUnavailable
 from crawler.middlewares.scope import OutOfScope
 from crawler.probe.model import ArticleFacts, Page, SourceProbe
 from crawler.urls import BadURL, host_matches, host_of, normalize_url
@@ -62,6 +62,8 @@ class ProbeSpider(NewsSpider):
         super().__init__(*args, sources=sources, **kwargs)
         self.results = results
         self.plans: dict[str, deque[tuple[str, str]]] = {}
+        # Articles to try instead of one that robots.txt forbids, as the crawl would skip it.
+        self.spares: dict[str, deque[str]] = {}
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -93,8 +95,10 @@ class ProbeSpider(NewsSpider):
         articles they led to."""
         plan = self.plans[source.name]
         probe = self.results[source.name]
-        if not plan and not probe.of_kind("article"):
-            plan.extend(("article", url) for url in self._picks(source, probe))
+        if not plan and not probe.of_kind("article") and source.name not in self.spares:
+            picks = self._picks(source, probe)
+            plan.extend(("article", url) for url in picks[:ARTICLES])
+            self.spares[source.name] = deque(picks[ARTICLES:2 * ARTICLES])
         if not plan:
             return
         kind, url = plan.popleft()
@@ -104,12 +108,12 @@ class ProbeSpider(NewsSpider):
                       meta={"source": source.name, "page": len(probe.pages) - 1})
 
     def _picks(self, source: Source, probe: SourceProbe) -> list[str]:
-        """Up to ARTICLES article addresses, taken in turn from each page that listed some."""
+        """Article addresses taken in turn from each page that listed some."""
         lists = [page.links for page in probe.pages if page.links]
         picked: list[str] = []
         for rank in range(max((len(links) for links in lists), default=0)):
             for links in lists:
-                if rank < len(links) and len(picked) < ARTICLES:
+                if rank < len(links):
                     try:
                         url = normalize_url(links[rank])
                     except BadURL:
@@ -173,8 +177,13 @@ class ProbeSpider(NewsSpider):
             page.error = None if page.blocked else f"HTTP {answer.status}"
         elif isinstance(error, ForbiddenByRobots):
             page.forbidden = True
+            spares = self.spares.get(source.name)
+            if page.kind == "article" and spares:
+                self.plans[source.name].append(("article", spares.popleft()))
         elif isinstance(error, RobotsTxtBlocked):
             page.blocked = str(error)
+        elif isinstance(error, RobotsTxtUnavailable):
+            page.error = f"{error}: no page of the site is asked for without its robots.txt"
         elif isinstance(error, OutOfScope) and request.meta.get("redirect_urls"):
             page.error = (f"redirected off the source's domains, to {request.url}: add its "
                           "host to allowed_domains, or use the new address")

@@ -31,8 +31,34 @@ def walled():
         yield site
 
 
+def article_page(number: int) -> Answer:
+    paragraph = ("La coopération sécuritaire entre le Maroc et la France a été au cœur "
+                 f"d'une réunion tenue à Rabat, la {number}e de l'année. ") * 4
+    return Answer(200, f"""<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
+<title>Réunion {number}</title>
+<meta property="article:published_time" content="2025-04-20T10:30:00+01:00"></head>
+<body><article><h1>Réunion sécuritaire numéro {number}</h1><p>{paragraph}</p>
+<p>{paragraph}</p></article></body></html>""".encode())
+
+
 @pytest.fixture
-def configured(sites, site_config, walled):
+def guarded():
+    """A small site whose feed leads first to an article its robots.txt forbids."""
+    with ScriptedSite("127.0.0.6") as site:
+        paths = ["/private/note-1000.html"] + [f"/news/article-{n}.html" for n in range(1001, 1005)]
+        items = "".join(f"<item><title>{path}</title><link>{site.base_url}{path}</link></item>"
+                        for path in paths)
+        site.routes.update({
+            "/robots.txt": Answer.robots("User-agent: *\nDisallow: /private/\n"),
+            "/feed": Answer(200, f'<?xml version="1.0"?><rss version="2.0"><channel>'
+                                 f"<title>Guarded</title>{items}</channel></rss>".encode(),
+                            {"Content-Type": "application/rss+xml"}),
+            **{path: article_page(number) for number, path in enumerate(paths, 1000)}})
+        yield site
+
+
+@pytest.fixture
+def configured(sites, site_config, walled, guarded):
     """The sample sites, with almokhbir broken (a feed address that is not there, an
     article_pattern its links do not match) and the walled site."""
     config = site_config(extra=f'user_agent = "{USER_AGENT}"', tail=f"""
@@ -40,6 +66,10 @@ def configured(sites, site_config, walled):
 name = "walled"
 listing_urls = ["{walled.base_url}/", "{walled.base_url}/private/news"]
 feed_urls = ["{walled.base_url}/feed"]
+
+[[sources]]
+name = "guarded"
+feed_urls = ["{guarded.base_url}/feed"]
 """)
     base = sites.base_urls["almokhbir"]
     text = config.read_text(encoding="utf-8")
@@ -55,13 +85,14 @@ def digest(path) -> str:
 
 
 def test_probe_reports_verdicts_hints_and_stores_nothing(sites, configured, marsad, walled,
-                                                        tmp_path):
+                                                        guarded, tmp_path):
     database = tmp_path / "archive.db"
     result = marsad("--config", str(configured), "probe", "--json", check=False)
     assert result.returncode == 1, result.stderr  # a source is broken
     records = {r["source"]: r for r in map(json.loads, result.stdout.splitlines())}
     assert {name: r["verdict"] for name, r in records.items()} == {
-        **dict.fromkeys(SITE_NAMES, "ok"), "almokhbir": "broken", "walled": "blocked"}
+        **dict.fromkeys(SITE_NAMES, "ok"), "almokhbir": "broken", "walled": "blocked",
+        "guarded": "ok"}
     assert not database.exists()
 
     # The broken source: each problem on one line, with what to change.
@@ -86,6 +117,14 @@ def test_probe_reports_verdicts_hints_and_stores_nothing(sites, configured, mars
     assert paths[0] == "/robots.txt" and "/private/news" not in paths
     assert all(hit.headers.get("User-Agent") == USER_AGENT for hit in walled.hits)
     assert walled.peak == 1  # one request at a time
+
+    # An article robots.txt forbids is skipped, as the crawl skips it, and another read.
+    shield = records["guarded"]
+    assert shield["robots_forbidden"] == [f"{guarded.base_url}/private/note-1000.html"]
+    assert [a["url"] for a in shield["articles"]] == [
+        f"{guarded.base_url}/news/article-{n}.html" for n in (1001, 1002, 1003)]
+    assert all(a["published"] and a["body_chars"] > 200 for a in shield["articles"])
+    assert "/private/note-1000.html" not in guarded.paths()
 
     # The others: links from every kind of page, three articles read with all they need.
     for name in set(SITE_NAMES) - {"almokhbir"}:

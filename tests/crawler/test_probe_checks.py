@@ -88,6 +88,16 @@ LOOKALIKES = [f"{SITE}/politique/{n}.html" for n in range(30, 67)] + [f"{SITE}/a
     ((Page("listing", f"{SITE}/", error="redirected off the source's domains, to "
            "https://www.new.ma/: add its host to allowed_domains, or use the new address"),),
      None, "broken", ["redirected off the source's domains, to https://www.new.ma/"]),
+    # An article robots.txt forbids is skipped, as the crawl skips it, when others read.
+    ((feed(), article(facts=None, status=None, forbidden=True), article(f"{SITE}/b-2.html")),
+     None, "ok", []),
+    ((feed(), article(facts=None, status=None, forbidden=True)), None, "blocked",
+     [f"none of the articles tried could be read; robots.txt forbids 1 of them (e.g. "
+      f"{SITE}/a-1.html)"]),
+    # One cause for every page is said once.
+    ((Page("listing", f"{SITE}/", error="DNS lookup failed for www.example.ma"),
+      Page("feed", f"{SITE}/feed", error="DNS lookup failed for www.example.ma")),
+     None, "broken", [f"2 pages failed (e.g. the listing {SITE}/): DNS lookup failed"]),
 ])
 def test_verdicts_and_hints(pages, pattern, verdict, hints):
     result = probe(*pages, pattern=pattern)
@@ -96,6 +106,8 @@ def test_verdicts_and_hints(pages, pattern, verdict, hints):
     for hint in hints:
         assert hint in text
     assert all("\n" not in problem for problem in result.problems)
+    assert len(set(result.problems)) == len(result.problems)
+    assert sum("DNS" in problem for problem in result.problems) <= 1
     if verdict == "ok":
         assert result.problems == []
 
