@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from crawler.extract.feeds import is_feed
+
 # A challenge page is small; a news page that merely loads a service's script is not
 # read past this (Cloudflare adds /cdn-cgi/challenge-platform/ scripts to normal pages).
 _SNIFF_BYTES = 64 * 1024
@@ -56,8 +58,10 @@ def _challenge(header: Callable[[str], str], body: bytes) -> str | None:
     # Cloudflare marks its challenges (and only them) with this header.
     if header("cf-mitigated").lower() == "challenge":
         return "Cloudflare"
-    if len(body) > _SNIFF_BYTES:
-        return None  # a whole page of content is no challenge, whatever scripts it loads
+    if len(body) > _SNIFF_BYTES or is_feed(body):
+        # A whole page of content is no challenge, whatever scripts it loads; nor is a
+        # feed, whose entries' titles could say anything.
+        return None
     head = _SPACES.sub(b" ", bytes(body).lower())
     for service, markers in _PAGE_MARKERS:
         if any(marker in head for marker in markers):

@@ -56,6 +56,10 @@ def test_refusals_are_named(status, answer_headers, body, expected):
     (500, headers(), CLOUDFLARE_CHALLENGE),  # only answers a challenge comes with
     (404, headers(server="cloudflare"), b"not found"),
     (200, headers(), b""),
+    # A feed whose entry is titled like a challenge page is still a feed.
+    (200, headers(), b'<?xml version="1.0"?><rss version="2.0"><channel><item>'
+                     b"<title>Just a moment...</title><link>https://x.ma/1.html</link>"
+                     b"</item></channel></rss>"),
     # A long page that quotes a challenge's title in its text is still a page.
     (200, headers(), NEWS_PAGE * 40 + b"<p>window._cf_chl_opt</p>"),
 ])
