@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from crawler.text import fold
 from crawler.urls import host_of
 
-# Spaced dashes, bars and guillemets, and the unspaced bars and full-width colon of
-# East Asian sites; a colon or a bare hyphen is headline punctuation.
-_SEPARATOR = r"\s+(?:[|\-–—•·»]{1,2}|::)\s+|\s*[|｜ㅣ：]\s*"
+# Spaced dashes, bars and dots, and the unspaced bars and full-width colon of East
+# Asian sites; a colon, a bare hyphen or a guillemet is headline punctuation.
+_SEPARATOR = r"\s+(?:[|\-–—•·]{1,2}|::)\s+|\s*[|｜ㅣ：]\s*"
 _SEPARATORS = re.compile(f"({_SEPARATOR})")
 _LEADING = re.compile(f"^(?:{_SEPARATOR})")
 _TRAILING = re.compile(f"(?:{_SEPARATOR})$")
@@ -121,22 +121,29 @@ def _undress(text: str, names: tuple[str, ...], known: SiteAffixes, loose: bool 
         if len(shape) > len(prefix) and shape.startswith(prefix):
             text = text[len(prefix):].lstrip()
             break
+    while (bare := _without_site_name(text, names)) is not None:
+        text = bare  # "… - الصباح | Assabah": the name may come twice
     pieces = _SEPARATORS.split(text)
-    if len(pieces) < 3:
-        return text
-    # The site's name, perhaps followed by a date or section: "… – DW – 13.06.2023".
+    if loose and len(pieces) >= 3:
+        last = pieces[-1]
+        if len(last.split()) <= _NAME_WORDS and len(last) < len(text) / 3:
+            return "".join(pieces[:-2]).strip()
+    return text
+
+
+def _without_site_name(text: str, names: tuple[str, ...]) -> str | None:
+    """The text without the part at its end (or start) that names the site, perhaps
+    followed by a date or section ("… – DW – 13.06.2023"); None when no part does."""
+    pieces = _SEPARATORS.split(text)
     for index in range(2, len(pieces), 2):
         if _names_site(pieces[index], names) and all(
                 _word_count(p) <= 3 for p in pieces[index + 2::2]):
-            return "".join(pieces[: index - 1]).strip()
+            return "".join(pieces[: index - 1]).strip() or None
     for index in range(len(pieces) - 3, -1, -2):
         if _names_site(pieces[index], names) and all(
                 _word_count(p) <= 3 for p in pieces[:index:2]):
-            return "".join(pieces[index + 2:]).strip()
-    last = pieces[-1]
-    if loose and len(last.split()) <= _NAME_WORDS and len(last) < len(text) / 3:
-        return "".join(pieces[:-2]).strip()
-    return text
+            return "".join(pieces[index + 2:]).strip() or None
+    return None
 
 
 def _site_keys(forms: HeadlineForms, url: str) -> tuple[str, ...]:
@@ -217,7 +224,7 @@ class AffixLearner:
     two headlines happen to share is not the site's dressing.
     """
 
-    LIMIT = 2000  # affixes remembered; past it, those seen on one page only are forgotten
+    LIMIT = 2000  # affixes remembered; past it, the rarest half is forgotten
 
     def __init__(self) -> None:
         self.pages = 0
@@ -232,9 +239,10 @@ class AffixLearner:
             entry = self._tally.setdefault((kind, affix), [0, False])
             entry[0] += 1
             entry[1] = entry[1] or certain
-        if len(self._tally) > self.LIMIT:
-            self._tally = {key: entry for key, entry in self._tally.items()
-                           if entry[0] > 1 or entry[1]}
+        if len(self._tally) > self.LIMIT:  # keep the certain, then the most seen
+            ranked = sorted(self._tally.items(), key=lambda item: (item[1][1], item[1][0]),
+                            reverse=True)
+            self._tally = dict(ranked[: self.LIMIT // 2])
         self._known = None
 
     def known(self) -> SiteAffixes:
