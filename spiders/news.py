@@ -31,6 +31,7 @@ from crawler.extract import (
     is_feed,
     next_page_url,
 )
+from crawler.extract.headline import AffixLearner
 from crawler.highlight import found_words
 from crawler.items import ArticleItem
 from crawler.matching import capped_text, match_all
@@ -65,6 +66,8 @@ class NewsSpider(scrapy.Spider):
             sources = [s.strip() for s in sources.split(",") if s.strip()]
         self.selected = list(sources or [])
         self.hints: dict[str, PageHints] = {}
+        # Per source: the dressing its pages put around headlines, learned as they come.
+        self.affixes: dict[str, AffixLearner] = {}
         self.feed_dates: dict[str, datetime] = {}  # url_key -> the date a feed gave it
 
     @classmethod
@@ -176,9 +179,12 @@ class NewsSpider(scrapy.Spider):
         self._count(source.name, "fetched")
         if self._refused(response):
             return
+        learner = self.affixes.setdefault(source.name, AffixLearner())
         article = extract_article(response.body, response.url, hints=self._hints(source),
                                   now=clock.now(),
-                                  declared_encoding=_charset(response))
+                                  declared_encoding=_charset(response),
+                                  affixes=learner.known())
+        learner.observe(article.headline_forms, response.url)
         if not article.title and not article.text:
             self._count(source.name, "empty")
             return
