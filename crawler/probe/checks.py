@@ -58,18 +58,23 @@ def assess(probe: SourceProbe) -> SourceProbe:
     problems += _article_problems(articles)
     found = any(page.links for page in probe.pages if page.kind in DISCOVERY)
     readable = [page for page in articles if _readable(page)]
-    refused = any(page.blocked or page.forbidden for page in probe.pages)
     if not probe.pages:
         probe.verdict = "ok"  # nothing to fetch: the source only names read-also domains
     elif not found or not readable:
+        # Blocked when refusals alone explain it; a page that failed otherwise, or
+        # answered without what was wanted, is for the configuration to fix. What came
+        # to nothing: the discovery pages when no link was found, else the articles.
+        tried = (probe.of_kind("article") if found
+                 else [page for page in probe.pages if page.kind in DISCOVERY])
         if not found:
             problems.insert(0, "no article link on any listing, feed or search page")
         elif not articles:
-            forbidden = [page for page in probe.of_kind("article") if page.forbidden]
+            forbidden = [page for page in tried if page.forbidden]
             problems.insert(0, "none of the articles tried could be read" + (
                 f"; robots.txt forbids {len(forbidden)} of them (e.g. {forbidden[0].url})"
                 if forbidden else ""))
-        probe.verdict = "blocked" if refused else "broken"
+        refused = all(page.blocked or page.forbidden for page in tried)
+        probe.verdict = "blocked" if tried and refused else "broken"
     else:
         probe.verdict = "degraded" if problems else "ok"
     probe.problems = problems

@@ -94,6 +94,10 @@ LOOKALIKES = [f"{SITE}/politique/{n}.html" for n in range(30, 67)] + [f"{SITE}/a
     ((feed(), article(facts=None, status=None, forbidden=True)), None, "blocked",
      [f"none of the articles tried could be read; robots.txt forbids 1 of them (e.g. "
       f"{SITE}/a-1.html)"]),
+    # A refused search beside a listing that does not answer: the configuration's to fix.
+    ((Page("listing", f"{SITE}/", status=404, error="HTTP 404"),
+      Page("search", f"{SITE}/?s=x", status=403, blocked="HTTP 403")), None, "broken",
+     [f"the listing {SITE}/ failed: HTTP 404", "the site refuses the search: HTTP 403"]),
     # One cause for every page is said once.
     ((Page("listing", f"{SITE}/", error="DNS lookup failed for www.example.ma"),
       Page("feed", f"{SITE}/feed", error="DNS lookup failed for www.example.ma")),
