@@ -27,11 +27,12 @@ from crawler.samples.model import (
 from crawler.samples.mokhbir import MokhbirSite
 from crawler.samples.offsite import OffsiteSite
 from crawler.samples.quotidien import QuotidienSite
+from crawler.samples.sada import SadaSite
 from crawler.samples.site import Site, World
 
 SITE_CLASSES: dict[str, type[Site]] = {
     "almokhbir": MokhbirSite, "albawaba24": BawabaSite, "lequotidien": QuotidienSite,
-    OFFSITE: OffsiteSite,
+    "sadaatlas": SadaSite, OFFSITE: OffsiteSite,
 }
 _VIA_ORDER = ("listing", "feed", "search", "read_also")
 

@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 from zoneinfo import ZoneInfo
 
-SITE_NAMES = ("almokhbir", "albawaba24", "lequotidien")
+SITE_NAMES = ("almokhbir", "albawaba24", "lequotidien", "sadaatlas")
 OFFSITE = "offsite"
 # The keyword searches the ground truth's "search" reachability is computed for.
 SEARCH_QUERIES = ("حموشي فرنسا", "Hammouchi France")

@@ -116,7 +116,7 @@ class SiteServer:
 
 
 class SampleSites:
-    """The three sample news sites (and the off-site trap) served on loopback.
+    """The four sample news sites (and the off-site trap) served on loopback.
 
     Use as a context manager. ``requests`` logs every request answered, as
     ``(site, path?query as received, status)``; the off-site server logs as
@@ -124,7 +124,8 @@ class SampleSites:
     clock's now when the object is built), fixed for the servers' lifetime.
     """
 
-    def __init__(self, host_ips: Sequence[str] = ("127.0.0.2", "127.0.0.3", "127.0.0.4"),
+    def __init__(self, host_ips: Sequence[str] = ("127.0.0.2", "127.0.0.3", "127.0.0.4",
+                                                  "127.0.0.5"),
                  port: int = 0, offsite_ip: str = "127.0.0.9",
                  now: datetime | None = None) -> None:
         if len(host_ips) != len(SITE_NAMES):

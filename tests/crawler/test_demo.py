@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from crawler.samples.model import site_data
+
 
 def test_demo_shows_alerts_by_email_and_slack(marsad):
     result = marsad("demo", timeout=90)
@@ -12,6 +14,11 @@ def test_demo_shows_alerts_by_email_and_slack(marsad):
     posts = int(re.search(r"=== Slack sink: (\d+) post", out).group(1))
     assert mails > 0 and mails == posts
     assert "Subject: [marsad] morocco-france-security:" in out
+    # Sada al-Atlas dresses og:title and <title> with its name; subjects carry the headline.
+    dashed = next(a["title"] for a in site_data("sadaatlas")["articles"]
+                  if a.get("topic") and " - " in a["title"])
+    assert f"Subject: [marsad] morocco-france-security: {dashed}\n" in out
+    assert "صدى الأطلس" not in out
     seconds = float(re.search(r"demo finished in ([\d.]+)s", out).group(1))
     assert seconds < 60
     assert "Traceback" not in result.stderr

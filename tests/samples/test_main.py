@@ -20,8 +20,8 @@ def test_module_serves_until_interrupted(fetch):
             if line.startswith("Serving"):
                 break
         urls = {line.split()[0]: line.split()[1] for line in lines
-                if line.startswith(("almokhbir ", "albawaba24 ", "lequotidien "))}
-        assert set(urls) == {"almokhbir", "albawaba24", "lequotidien"}
+                if line.startswith(("almokhbir ", "albawaba24 ", "lequotidien ", "sadaatlas "))}
+        assert set(urls) == {"almokhbir", "albawaba24", "lequotidien", "sadaatlas"}
         assert fetch(urls["lequotidien"] + "actualites").status == 200
         assert any(line.startswith("[[sources]]") for line in lines)
     finally:

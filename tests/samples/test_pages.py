@@ -51,7 +51,8 @@ def test_every_article_page_serves_its_ground_truth(sites, fetch):
 
 def test_listing_pages_hold_exactly_the_listed_articles(sites, fetch):
     starts = {"almokhbir": ("/", "/page/{n}/"), "albawaba24": ("/", "/news?page={n}"),
-              "lequotidien": ("/actualites", "/actualites?page={n}")}
+              "lequotidien": ("/actualites", "/actualites?page={n}"),
+              "sadaatlas": ("/", "/page/{n}/")}
     for name in SITE_NAMES:
         base = sites.base_urls[name]
         articles = by_site(sites, name)
@@ -79,7 +80,8 @@ def test_listing_pages_hold_exactly_the_listed_articles(sites, fetch):
 
 
 def test_feeds_list_the_feed_articles(sites, fetch):
-    feeds = {"almokhbir": "/feed", "albawaba24": "/feed.xml", "lequotidien": "/rss.xml"}
+    feeds = {"almokhbir": "/feed", "albawaba24": "/feed.xml", "lequotidien": "/rss.xml",
+             "sadaatlas": "/feed/"}
     for name, path in feeds.items():
         page = fetch(sites.base_urls[name] + path)
         assert page.status == 200
@@ -259,3 +261,21 @@ def test_offsite_links_point_at_the_recording_server(sites, fetch):
         assert fetch(sites.url(sample)).status == 200
     assert len(sites.requested_paths(OFFSITE)) == before + len(offsite)
     assert sites.was_requested(OFFSITE, offsite[0].path)
+
+
+def test_sada_dresses_og_title_and_title_with_its_name(sites, fetch):
+    articles = [a for a in by_site(sites, "sadaatlas") if not a.forbidden]
+    assert len(articles) >= 10 and any(a.on_topic and " - " in a.title for a in articles)
+    for sample in articles:
+        text = fetch(sites.url(sample)).text()
+        dressed = html.escape(f"{sample.title} - صدى الأطلس")
+        assert f'<meta property="og:title" content="{dressed}">' in text
+        assert f"<title>{dressed}</title>" in text
+        assert "og:site_name" not in text and "ld+json" not in text
+        assert '<h1 class="site-title">صدى الأطلس</h1>' in text
+        assert f'<h1 class="post-title entry-title">{html.escape(sample.title)}</h1>' in text
+        assert len(re.findall(r"<p><strong>اقرأ أيضا:</strong> <a href=", text)) == len(
+            sample.read_also)
+    results = fetch(sites.base_urls["sadaatlas"] + "/?s=" + quote("حموشي فرنسا"))
+    expected = {a.path for a in articles if "search" in a.via}
+    assert expected and expected <= paths_linked(results.text(), sites.base_urls["sadaatlas"])

@@ -14,10 +14,11 @@ import pytest
 
 from crawler.samples import OFFSITE, SITE_NAMES, SampleSites
 
-FEEDS = {"almokhbir": "/feed", "albawaba24": "/feed.xml", "lequotidien": "/rss.xml"}
+FEEDS = {"almokhbir": "/feed", "albawaba24": "/feed.xml", "lequotidien": "/rss.xml",
+         "sadaatlas": "/feed/"}
 SEARCHES = {"almokhbir": "/?s=Paris", "albawaba24": "/search?q=Paris",
-            "lequotidien": "/recherche?q=Paris"}
-LISTINGS = {"almokhbir": "/", "albawaba24": "/", "lequotidien": "/actualites"}
+            "lequotidien": "/recherche?q=Paris", "sadaatlas": "/?s=Paris"}
+LISTINGS = {"almokhbir": "/", "albawaba24": "/", "lequotidien": "/actualites", "sadaatlas": "/"}
 
 
 def test_conditional_get_answers_304(sites, fetch):
@@ -152,9 +153,9 @@ def test_fixed_port_and_busy_address(fixed_now):
     with socket.socket() as probe:
         probe.bind(("127.0.0.5", 0))
         port = probe.getsockname()[1]
-    with SampleSites(("127.0.0.5", "127.0.0.6", "127.0.0.7"), port=port,
-                     offsite_ip="127.0.0.8", now=fixed_now) as sites:
+    with SampleSites(("127.0.0.5", "127.0.0.6", "127.0.0.7", "127.0.0.8"), port=port,
+                     offsite_ip="127.0.0.10", now=fixed_now) as sites:
         assert {urlsplit(u).port for u in sites.base_urls.values()} == {port}
         with pytest.raises(OSError, match=r"cannot serve almokhbir on 127\.0\.0\.5"):
-            SampleSites(("127.0.0.5", "127.0.0.6", "127.0.0.7"), port=port,
-                        offsite_ip="127.0.0.8").start()
+            SampleSites(("127.0.0.5", "127.0.0.6", "127.0.0.7", "127.0.0.8"), port=port,
+                        offsite_ip="127.0.0.10").start()

@@ -118,6 +118,21 @@ def test_titles_dates_and_clean_text(sites, crawled):
         _check_article(row, truth[path])
 
 
+def test_stored_headlines_carry_no_site_name(sites, crawled):
+    """Sada al-Atlas's pages dress og:title and <title> as "headline - صدى الأطلس" (one headline
+    has a dash of its own): every stored headline is the page's, without the site's name."""
+    _, archive = crawled
+    stored = stored_by_path(archive)
+    truth = {a.path: a for a in sites.articles}
+    dressed = [path for path in stored if truth[path].site == "sadaatlas"]
+    assert len(dressed) >= 8 and any(" - " in truth[path].title for path in dressed)
+    names = [site.display_name for site in sites.world.sites.values()]
+    for path, row in stored.items():
+        assert row["title"] == truth[path].title
+        assert not any(row["title"].endswith(name) or row["title"].startswith(name)
+                       for name in names), row["title"]
+
+
 def test_read_also_depth_is_bounded(sites, site_config, marsad):
     # Without site search, some articles can only be reached by read-also chains.
     config = site_config(f"listing_pages = {LISTING_PAGES}\nsearch_pages = 0")
