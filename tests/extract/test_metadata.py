@@ -41,6 +41,19 @@ def extract(html: str, url: str = "https://www.hespress.com/politique/a-1.html",
          "Maroc - France : la coopération sécuritaire"),
         ('<meta property="og:title" content="  Titre\n   avec\tblancs  ">', "",
          "Titre avec blancs"),
+        # the article's h1, which og:title and <title> repeat with the site's name
+        ('<meta property="og:title" content="الرباط - باريس: تنسيق أمني - الأطلس اليوم">'
+         "<title>الرباط - باريس: تنسيق أمني - الأطلس اليوم</title>",
+         '<h1 class="logo">الأطلس اليوم</h1><article><h1>الرباط - باريس: تنسيق أمني</h1>'
+         "</article>", "الرباط - باريس: تنسيق أمني"),
+        # the publisher JSON-LD names
+        ('<meta property="og:title" content="Rabat et Paris signent | Atlas Info">'
+         '<script type="application/ld+json">{"@type": "NewsArticle", "publisher": '
+         '{"@type": "Organization", "name": "Atlas Info"}}</script>', "",
+         "Rabat et Paris signent"),
+        # a short h1 that og:title merely starts with
+        ('<meta property="og:title" content="Maroc - France : la coopération sécuritaire">',
+         "<article><h1>Maroc</h1></article>", "Maroc - France : la coopération sécuritaire"),
     ],
 )
 def test_title(head: str, body: str, title: str) -> None:
