@@ -178,11 +178,11 @@ def source_config(table: Table, timezone: str) -> Source:
         selectors=css,
         article_pattern=article_pattern,
         verified=_verified(table),
+        interval=table.duration("interval", None, minimum=INTERVAL_RANGE[0],
+                                maximum=INTERVAL_RANGE[1]),
     )
 
 
-        interval=table.duration("interval", None, minimum=INTERVAL_RANGE[0],
-                                maximum=INTERVAL_RANGE[1]),
 def _verified(table: Table) -> str | None:
     """The day the source was last checked against the live site, or "unverified"."""
     value = table.string("verified")

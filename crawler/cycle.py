@@ -115,10 +115,10 @@ def run_cycle(config: Config, sources: Sequence[str] = (), *, progress: bool = F
               log_level: str = "ERROR", send_alerts: bool = True) -> CycleReport:
     """A crawl, then (unless the daemon's delivery job sends them) the due alerts."""
     report = crawl(config, sources, progress=progress, log_level=log_level)
-    try:
-        report.delivery = deliver(config)
     if not send_alerts:
         return report
+    try:
+        report.delivery = deliver(config)
     except (sqlite3.Error, StorageError) as error:
         # Alerts stay pending in the outbox (or were never claimed): nothing is lost.
         logger.error("Delivery stopped: %s", error)

@@ -148,6 +148,14 @@ def mark_retry(db: Database, alert_id: int, error: str, next_attempt_at: str, *,
             (error, next_attempt_at, int(uncertain)))
 
 
+def channel_back(db: Database, channel: str, now: str) -> int:
+    """The channel answers again: its alerts waiting out a backoff are due now."""
+    with transaction(db) as conn:
+        return conn.execute(
+            "UPDATE alerts SET next_attempt_at = ? WHERE channel = ? AND status = 'pending'"
+            " AND attempts > 0 AND next_attempt_at > ?", (now, channel, now)).rowcount
+
+
 def mark_failed(db: Database, alert_id: int, error: str, *, owner: str) -> None:
     _settle(db, alert_id, owner,
             "UPDATE alerts SET status = 'failed', attempts = attempts + 1, last_error = ?",
@@ -159,14 +167,6 @@ def requeue_failed(db: Database, now: str) -> int:
     (after the channel's problem is fixed); returns how many."""
     with transaction(db) as conn:
         cursor = conn.execute(
-def channel_back(db: Database, channel: str, now: str) -> int:
-    """The channel answers again: its alerts waiting out a backoff are due now."""
-    with transaction(db) as conn:
-        return conn.execute(
-            "UPDATE alerts SET next_attempt_at = ? WHERE channel = ? AND status = 'pending'"
-            " AND attempts > 0 AND next_attempt_at > ?", (now, channel, now)).rowcount
-
-
             "UPDATE alerts SET status = 'pending', attempts = 0, uncertain = 0,"
             " next_attempt_at = ? WHERE status = 'failed'", (now,))
         return cursor.rowcount
