@@ -20,6 +20,10 @@ MARSAD_CONFIG = None
 ROBOTSTXT_OBEY = True
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's remote-control server: a listening socket and a job file in the
+# user's home for every crawl, which a monitor needs no more than a telnet console
+# (and a service confined to its database folder could not write).
+REMOTE_CONTROL_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
