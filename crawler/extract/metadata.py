@@ -36,6 +36,7 @@ _LANGUAGE = re.compile(r"^([a-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
 # Real headlines stay under 300 characters; anything past this is a page stuffing its
 # metadata, and it would be stored, indexed and matched whole.
 TITLE_MAX = 1000
+_FORM_MAX = 2 * TITLE_MAX
 
 
 @dataclass
@@ -123,14 +124,17 @@ def headline_forms(root: etree._Element, page: PageMeta) -> HeadlineForms:
     document_title = root.find(".//title")
     headlines = (_ld_string(a.get("headline")) for a in page.articles)
     publishers = (_ld_string(a.get("publisher")) for a in page.articles)
+    # Cut long before the work of undressing grows with a stuffed title's length; the
+    # headline is capped at TITLE_MAX anyway.
     return HeadlineForms(
-        h1=_article_h1(root),
-        og_title=page.first("og:title") or "",
-        ld_headline=next((h for h in headlines if h), ""),
-        twitter_title=page.first("twitter:title") or "",
-        document_title=_text(document_title) if document_title is not None else "",
-        site_names=tuple(dict.fromkeys(name for name in (page.first("og:site_name"),
-                                                         *publishers) if name)),
+        h1=_article_h1(root)[:_FORM_MAX],
+        og_title=(page.first("og:title") or "")[:_FORM_MAX],
+        ld_headline=next((h for h in headlines if h), "")[:_FORM_MAX],
+        twitter_title=(page.first("twitter:title") or "")[:_FORM_MAX],
+        document_title=(_text(document_title) if document_title is not None else "")[
+            :_FORM_MAX],
+        site_names=tuple(dict.fromkeys(name[:_FORM_MAX] for name in (
+            page.first("og:site_name"), *publishers) if name)),
     )
 
 

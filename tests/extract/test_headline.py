@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,17 @@ def test_extraction_applies_what_is_known_of_the_source() -> None:
     assert extract_article(html, LOOPBACK).title == "Visite de Darmanin à Rabat - Atlas Info"
     known = SiteAffixes(suffixes=(" - Atlas Info",))
     assert extract_article(html, LOOPBACK, affixes=known).title == "Visite de Darmanin à Rabat"
+
+
+def test_a_stuffed_title_costs_no_more_than_its_cap() -> None:
+    """Undressing splits a title into parts: a megabyte of them is cut first."""
+    stuffed = "Rabat - " + "Hespress - quatre mots de trop - " * 30_000 + "Hespress"
+    html = page(f'<meta property="og:title" content="{stuffed}"><title>{stuffed}</title>',
+                stuffed)
+    start = time.perf_counter()
+    found = extract_article(html, "https://www.hespress.com/a.html")
+    assert time.perf_counter() - start < 5  # cut after the whole megabyte: a minute
+    assert 900 < len(found.title) <= 1000
 
 
 def learn(titles: list[str], **forms: str) -> AffixLearner:
