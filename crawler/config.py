@@ -39,7 +39,8 @@ class Source:
     search_url: str | None = None  # contains "{query}"
     language: str | None = None
     timezone: str = "Africa/Casablanca"  # resolved: the source's own, else crawl.timezone
-    # Optional CSS selectors overriding generic extraction: keys title, body, date, author.
+    # Optional CSS selectors (soupsieve's) overriding generic extraction where they match:
+    # keys title, date, body, author, read_also, listing_links.
     selectors: Mapping[str, str] = field(default_factory=dict)
     # Optional regular expression an article URL's path must match on listing pages
     # (the bundled ones are anchored ^/...$ on the path, so search and fullmatch agree).

@@ -17,11 +17,10 @@ from crawler import clock
 from crawler.config import AlertSettings, Config, CrawlSettings, Source
 from crawler.config_alerting import channel_configs, topics
 from crawler.config_schema import Table, shown
-from crawler.extract import compile_selector
+from crawler.extract import SELECTOR_KEYS, compile_selector
 from crawler.urls import host_matches, host_of
 
 _TOP_KEYS = ("database", "schedule", "crawl", "sources", "alerts", "topics", "channels")
-_SELECTOR_KEYS = ("title", "body", "date", "author")
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
 _HOST = re.compile(r"[^\s/:@?#]+")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -153,8 +152,8 @@ def source_config(table: Table, timezone: str) -> Source:
         raise table.error("language", f"must be a language code such as ar or fr, "
                                       f"not {shown(language)}")
     selectors = table.table("selectors")
-    selectors.check_keys(_SELECTOR_KEYS)
-    css = {key: selectors.string(key) for key in _SELECTOR_KEYS if selectors.has(key)}
+    selectors.check_keys(SELECTOR_KEYS)
+    css = {key: selectors.string(key) for key in SELECTOR_KEYS if selectors.has(key)}
     for key, selector in css.items():
         try:
             compile_selector(selector)

@@ -161,7 +161,10 @@ class NewsSpider(scrapy.Spider):
             self._note_feed_dates(entries)
             links = [entry.url for entry in entries]
         else:
-            links = article_links(body, response.url, pattern=source.article_pattern)
+            # A source's listing_links selector is for its listing pages, not search results.
+            selector = source.selectors.get("listing_links") if kind == "listing" else None
+            links = article_links(body, response.url, pattern=source.article_pattern,
+                                  selector=selector)
         for link in links:
             if host_matches(host_of(link), source.allowed_domains):
                 yield from self._article(link, source, kind, depth=None)

@@ -7,23 +7,27 @@ first, then body extraction strips it down to the article text.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import lru_cache
 from types import MappingProxyType
-
-from lxml import etree
 
 from crawler import clock
 from crawler.extract import metadata
 from crawler.extract.body import CONTENT_CLASSES, article_text
 from crawler.extract.dates import DEFAULT_TIMEZONE, zone
 from crawler.extract.headline import NO_FORMS, NOTHING_KNOWN, HeadlineForms, SiteAffixes, headline
-from crawler.extract.read_also import ReadAlso, find_read_also
-from crawler.extract.tree import ClassRoles, Selector, index_page, parse_html
+from crawler.extract.overrides import (
+    SELECTOR_KEYS,
+    apply_overrides,
+    check_selectors,
+    compile_selector,
+)
+from crawler.extract.read_also import ReadAlso, find_read_also, read_also_in
+from crawler.extract.tree import ClassRoles, index_page, parse_html
 from crawler.text import guess_language
 
-SELECTOR_KEYS = ("title", "body", "date", "author")
+# SELECTOR_KEYS and compile_selector are the selectors' own, kept importable from here.
+__all__ = ["SELECTOR_KEYS", "ExtractedArticle", "PageHints", "compile_selector", "extract_article"]
 _ROLES = ClassRoles({"content": CONTENT_CLASSES, "date": metadata.DATE_CLASSES,
                      "author": metadata.AUTHOR_CLASSES})
 
@@ -45,40 +49,18 @@ EMPTY = ExtractedArticle(title="", published=None, language=None, author=None, t
                          canonical_url=None, read_also=())
 
 
-@lru_cache(maxsize=256)
-def compile_selector(css: str) -> Selector:
-    """A compiled CSS selector; ValueError naming the selector when it is not valid CSS."""
-    from cssselect import SelectorError
-    from lxml.cssselect import CSSSelector
-
-    try:
-        return CSSSelector(css)
-    except (SelectorError, etree.XPathError) as problem:
-        raise ValueError(f"not a valid CSS selector: {css!r} ({problem})") from None
-
-
 @dataclass(frozen=True)
 class PageHints:
     """What a source tells extraction: its clock, its language, and optional CSS selectors
-    (keys title, body, date, author) that override the generic rules."""
+    (`overrides.SELECTOR_KEYS`) that override the generic rules where they match."""
     timezone: str = DEFAULT_TIMEZONE
     language: str | None = None
     selectors: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         zone(self.timezone)  # raises ValueError for an unknown zone
-        unknown = sorted(set(self.selectors) - set(SELECTOR_KEYS))
-        if unknown:
-            raise ValueError(f"unknown selector key {unknown[0]!r} (expected one of "
-                             f"{', '.join(SELECTOR_KEYS)})")
-        for css in self.selectors.values():
-            if css:
-                compile_selector(css)
+        check_selectors(self.selectors)
         object.__setattr__(self, "selectors", MappingProxyType(dict(self.selectors)))
-
-    def selector(self, key: str) -> Selector | None:
-        css = self.selectors.get(key)
-        return compile_selector(css) if css else None
 
 
 def extract_article(html: bytes | str, url: str, *, hints: PageHints | None = None,
@@ -105,17 +87,22 @@ def extract_article(html: bytes | str, url: str, *, hints: PageHints | None = No
     page = metadata.read_meta(root)
     index = index_page(root, _ROLES)
     forms = metadata.headline_forms(root, page)
-    selector = hints.selector("title")
+    found = apply_overrides(root, hints.selectors)
+    selector = found.selector("title")
     title = metadata.capped_title(
         (metadata.selected_title(root, selector) if selector is not None else "")
         or headline(forms, url, affixes))
-    published = metadata.published(root, page, hints.timezone, now, hints.selector("date"),
+    published = metadata.published(root, page, hints.timezone, now, found.selector("date"),
                                    index)
-    author = metadata.author(root, page, hints.selector("author"), index)
+    author = metadata.author(root, page, found.selector("author"), index)
     canonical = metadata.canonical_url(index, page, url)
     declared_language = metadata.language(root, page)
     read_also = find_read_also(root, url)
-    text = article_text(root, leave_out=read_also.blocks, selector=hints.selector("body"),
+    boxes = found.elements("read_also")
+    if boxes:  # the source's boxes give the links; all read-also blocks stay out of the body
+        boxed = read_also_in(boxes, root, url)
+        read_also = replace(boxed, blocks=[*read_also.blocks, *boxed.blocks])
+    text = article_text(root, leave_out=read_also.blocks, selector=found.selector("body"),
                         title=title, index=index)
     language = declared_language or guess_language(f"{title}\n{text}", default=hints.language)
     return ExtractedArticle(title=title, published=published, language=language, author=author,

@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
 
+from crawler.extract.overrides import apply_overrides
 from crawler.extract.tree import document_base, link, parse_html, text_of
 from crawler.text import fold, squash_spaces
 
@@ -80,10 +81,13 @@ def looks_like_article(url: str) -> bool:
     return len(re.findall(r"[-_]", last)) >= 3
 
 
-def article_links(html: bytes | str, base_url: str, *, pattern: str | None = None) -> list[str]:
+def article_links(html: bytes | str, base_url: str, *, pattern: str | None = None,
+                  selector: str | None = None) -> list[str]:
     """Absolute URLs of the article pages a listing or search page links to, on its own site,
     in page order, each once. With pattern (a regular expression searched in the URL's path,
-    or the whole URL), it alone decides what an article is."""
+    or the whole URL), it alone decides what an article is. With selector (a source's
+    `listing_links` CSS), only the links it matches, or holds, count when it matches any;
+    pattern, if given too, still applies to them."""
     try:
         matcher = re.compile(pattern) if pattern else None
     except re.error as problem:
@@ -96,7 +100,8 @@ def article_links(html: bytes | str, base_url: str, *, pattern: str | None = Non
     here = link(base_url, base_url)
     seen = {here[1]} if here else set()
     found: list[str] = []
-    for anchor in root.iter("a"):
+    chosen = _selected_anchors(root, selector) if selector else []
+    for anchor in chosen or root.iter("a"):
         found_link = link(anchor.get("href"), base)
         if found_link is None:
             continue
@@ -107,12 +112,18 @@ def article_links(html: bytes | str, base_url: str, *, pattern: str | None = Non
             path = urlsplit(url).path
             if not (matcher.search(path) or matcher.search(unquote(path)) or matcher.search(url)):
                 continue
-        elif not looks_like_article(url):
+        elif not chosen and not looks_like_article(url):
             continue
         if key not in seen:
             seen.add(key)
             found.append(url)
     return found
+
+
+def _selected_anchors(root: etree._Element, selector: str) -> list[etree._Element]:
+    """The links a source's listing_links selector matches, or that its matches hold."""
+    boxes = apply_overrides(root, {"listing_links": selector}).elements("listing_links")
+    return [a for box in boxes for a in box.iter("a")]
 
 
 def _page_number(url: str) -> tuple[str, int]:

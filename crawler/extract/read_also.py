@@ -111,11 +111,9 @@ def _is_label_only(element: etree._Element) -> bool:
 
 def find_read_also(root: etree._Element, page_url: str) -> ReadAlsoFinding:
     """Every read-also link on a parsed page, in order, with the blocks holding them."""
-    base = document_base(root, page_url)
-    collected: dict[str, ReadAlso] = {}
+    introduced: list[tuple[etree._Element, str]] = []
     blocks: list[etree._Element] = []
     taken: set[etree._Element] = set()
-    own = link(page_url, page_url)
     for element in _candidates(root):
         if element in taken:
             continue
@@ -131,17 +129,36 @@ def find_read_also(root: etree._Element, page_url: str) -> ReadAlsoFinding:
         for holder in holders:
             taken.update(holder.iter())
         blocks.extend(holders)
-        for anchor, title in anchors:
-            found_link = link(anchor.get("href"), base)
-            if found_link is None or (own is not None and found_link[1] == own[1]):
-                continue
-            url, key = found_link
-            known = collected.get(key)
-            if known is None:
-                collected[key] = ReadAlso(url=url, title=capped_title(title))
-            elif title and not known.title:  # an image link first, its headline after
-                collected[key] = ReadAlso(url=known.url, title=capped_title(title))
-    return ReadAlsoFinding(links=tuple(collected.values()), blocks=blocks)
+        introduced.extend(anchors)
+    return ReadAlsoFinding(links=_collect(introduced, root, page_url), blocks=blocks)
+
+
+def read_also_in(boxes: list[etree._Element] | tuple[etree._Element, ...], root: etree._Element,
+                 page_url: str) -> ReadAlsoFinding:
+    """The links inside boxes a source names as its read-also boxes (a box may be a link
+    itself), with the boxes as the blocks that hold them."""
+    anchors = [a for box in boxes for a in box.iter("a") if a.get("href")]
+    return ReadAlsoFinding(links=_collect([(a, _anchor_title(a)) for a in anchors], root,
+                                          page_url), blocks=list(boxes))
+
+
+def _collect(anchors: list[tuple[etree._Element, str]], root: etree._Element,
+             page_url: str) -> tuple[ReadAlso, ...]:
+    """Read-also links in page order, each once, never the page itself."""
+    base = document_base(root, page_url)
+    own = link(page_url, page_url)
+    collected: dict[str, ReadAlso] = {}
+    for anchor, title in anchors:
+        found_link = link(anchor.get("href"), base)
+        if found_link is None or (own is not None and found_link[1] == own[1]):
+            continue
+        url, key = found_link
+        known = collected.get(key)
+        if known is None:
+            collected[key] = ReadAlso(url=url, title=capped_title(title))
+        elif title and not known.title:  # an image link first, its headline after
+            collected[key] = ReadAlso(url=known.url, title=capped_title(title))
+    return tuple(collected.values())
 
 
 def read_also_links(page: etree._Element | bytes | str, page_url: str) -> tuple[ReadAlso, ...]:
