@@ -158,6 +158,8 @@ def cmd_alerts(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_stats(config: Config, args: argparse.Namespace) -> int:
+    from crawler.health import describe
+
     with _archive(config) as archive:
         rows = archive.source_stats()
     verified = {source.name: source.verified for source in config.sources}
@@ -168,7 +170,8 @@ def cmd_stats(config: Config, args: argparse.Namespace) -> int:
         f"{row.get('last_success') or '-'}  last error: {row.get('last_error') or '-'}"
         f"  verified: {row['verified'] or '-'}"
         + (f"  last run dropped {dropped_line(row['last_run_dropped'])}"
-           if row.get("last_run_dropped") else "")))
+           if row.get("last_run_dropped") else "")
+        + f"  health: {describe(row['health'])}"))
     return 0
 
 

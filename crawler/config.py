@@ -20,7 +20,8 @@ from crawler.matching import Topic
 
 __all__ = [
     "AlertSettings", "ChannelConfig", "Config", "ConfigError", "ConsoleChannelConfig",
-    "CrawlSettings", "DigestSchedule", "EmailChannelConfig", "SlackChannelConfig", "Source",
+    "CrawlSettings", "DigestSchedule", "EmailChannelConfig", "HealthSettings",
+    "SlackChannelConfig", "Source",
     "load_config", "parse_duration", "parse_size",
 ]
 
@@ -83,6 +84,14 @@ class AlertSettings:
 
 
 @dataclass(frozen=True)
+class HealthSettings:
+    """When a source looks broken (see crawler.health): cycles in a row."""
+
+    silent_cycles: int = 6  # without a new article, from a source that used to yield
+    failed_cycles: int = 3  # failed (or refused by the site) without a new article
+
+
+@dataclass(frozen=True)
 class DigestSchedule:
     """When a channel sends its digest: every `every` seconds (boundaries counted from the
     Unix epoch, UTC), or each day at `daily` = (hour, minute) in crawl.timezone."""
@@ -135,6 +144,7 @@ class Config:
     alerts: AlertSettings = field(default_factory=AlertSettings)
     topics: tuple[Topic, ...] = ()
     channels: Mapping[str, ChannelConfig] = field(default_factory=dict)
+    health: HealthSettings = field(default_factory=HealthSettings)
 
     def source(self, name: str) -> Source:
         for source in self.sources:

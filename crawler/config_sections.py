@@ -14,13 +14,14 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crawler import clock
-from crawler.config import AlertSettings, Config, CrawlSettings, Source
+from crawler.config import AlertSettings, Config, CrawlSettings, HealthSettings, Source
 from crawler.config_alerting import channel_configs, topics
 from crawler.config_schema import Table, shown
 from crawler.extract import SELECTOR_KEYS, compile_selector
 from crawler.urls import host_matches, host_of
 
-_TOP_KEYS = ("database", "schedule", "crawl", "sources", "alerts", "topics", "channels")
+_TOP_KEYS = ("database", "schedule", "crawl", "sources", "alerts", "topics", "channels",
+             "health")
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
 _HOST = re.compile(r"[^\s/:@?#]+")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -42,6 +43,7 @@ MAX_CONCURRENCY = 1000
 MAX_ATTEMPTS = 100
 MAX_PAGE_SIZE = 1024**3  # a page is held in memory whole
 MAX_TEXT_SIZE = 64 * 1024**2
+MAX_HEALTH_CYCLES = 10_000  # over three months of cycles at the default interval
 
 
 def build_config(raw: Mapping[str, Any], file: str, path: Path | None,
@@ -67,6 +69,7 @@ def build_config(raw: Mapping[str, Any], file: str, path: Path | None,
         alerts=alert_settings(root.table("alerts")),
         topics=topics(root.tables("topics"), channels),
         channels=channels,
+        health=health_settings(root.table("health")),
     )
 
 
@@ -225,4 +228,15 @@ def alert_settings(table: Table) -> AlertSettings:
                                    maximum=MAX_ATTEMPTS),
         retry_base=retry_base,
         retry_max=retry_max,
+    )
+
+
+def health_settings(table: Table) -> HealthSettings:
+    table.check_keys(_field_names(HealthSettings))
+    default = HealthSettings()
+    return HealthSettings(
+        silent_cycles=table.integer("silent_cycles", default.silent_cycles, minimum=1,
+                                    maximum=MAX_HEALTH_CYCLES),
+        failed_cycles=table.integer("failed_cycles", default.failed_cycles, minimum=1,
+                                    maximum=MAX_HEALTH_CYCLES),
     )

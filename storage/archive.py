@@ -10,7 +10,7 @@ from types import TracebackType
 from sqlite_utils import Database
 
 from crawler.clock import now as clock_now
-from storage import articles, catalogue, outbox, runs, status, story_views
+from storage import articles, catalogue, health, outbox, runs, status, story_views
 from storage.database import begin_batch, commit_batch, open_database, rollback_batch
 from storage.records import AlertMessage, ArticleRecord, StoreResult, TopicMatchRecord
 from storage.search import search as run_search
@@ -103,16 +103,39 @@ class Archive:
 
     def record_source(
         self, run_id: int, source: str, *, fetched: int, new: int, errors: int,
-        last_error: str | None, dropped: Mapping[str, int] | None = None,
+        last_error: str | None, dropped: Mapping[str, int] | None = None, blocked: int = 0,
+        refusal: str | None = None, dated: int | None = None, with_text: int | None = None,
     ) -> None:
         runs.record_source(self.db, run_id, source, fetched=fetched, new=new, errors=errors,
-                           last_error=last_error, dropped=dropped)
+                           last_error=last_error, dropped=dropped, blocked=blocked,
+                           refusal=refusal, dated=dated, with_text=with_text)
+
+    def last_article_id(self) -> int:
+        return runs.last_article_id(self.db)
+
+    def new_article_quality(self, after_id: int) -> dict[str, tuple[int, int]]:
+        """Per source, of the articles stored after `after_id`: (dated, with a body)."""
+        return runs.new_article_quality(self.db, after_id)
 
     def finish_run(self, run_id: int, finished_at: str, status: str) -> None:
         runs.finish_run(self.db, run_id, finished_at, status)
 
     def source_stats(self) -> list[dict]:
         return runs.source_stats(self.db)
+
+    # source health
+
+    def judge_sources(self, run_id: int, sources: Iterable[str], *, silent_cycles: int,
+                      failed_cycles: int, channels: Sequence[str],
+                      urls: Mapping[str, str | None]) -> list[health.Judged]:
+        """Judge each source after a run; notices of sources that broke or work again
+        are queued on every channel (see storage.health.judge)."""
+        return health.judge(self.db, run_id, sources, silent_cycles=silent_cycles,
+                            failed_cycles=failed_cycles, channels=channels, urls=urls,
+                            now=utc_iso(clock_now()))
+
+    def unhealthy_sources(self) -> list[dict]:
+        return health.unhealthy_sources(self.db)
 
     # conditional requests
 

@@ -181,6 +181,74 @@ def m004_story_views(db: Database) -> None:
     db.execute("CREATE INDEX stories_follows ON stories(follows)")
 
 
+# An outbox row is now a story's alert or a source health notice's: a notice has no story
+# and no article, so both columns lose NOT NULL (the table is rebuilt, as in m002).
+_ALERTS_V3 = """CREATE TABLE alerts_v3 (
+    id INTEGER PRIMARY KEY,
+    story TEXT REFERENCES stories(key),
+    notice INTEGER REFERENCES health_notices(id),
+    channel TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    article_id INTEGER REFERENCES articles(id),
+    status TEXT NOT NULL DEFAULT 'pending'
+        CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    next_attempt_at TEXT NOT NULL,
+    sent_at TEXT,
+    claimed_by TEXT,
+    lease_until TEXT,
+    uncertain INTEGER NOT NULL DEFAULT 0,
+    CHECK ((notice IS NULL AND story IS NOT NULL AND article_id IS NOT NULL)
+           OR (notice IS NOT NULL AND story IS NULL AND article_id IS NULL)),
+    UNIQUE (story, channel),
+    UNIQUE (notice, channel)
+)"""
+_COPY_ALERTS_V3 = """INSERT INTO alerts_v3 (id, story, channel, topic, article_id, status,
+    attempts, last_error, created_at, next_attempt_at, sent_at, claimed_by, lease_until,
+    uncertain)
+SELECT id, story, channel, topic, article_id, status, attempts, last_error, created_at,
+    next_attempt_at, sent_at, claimed_by, lease_until, uncertain FROM alerts"""
+
+
+@migrations(name="m005_source_health")
+def m005_source_health(db: Database) -> None:
+    """Source health (crawler.health, storage.health): refusals and the dated and bodied
+    new articles of each source's cycle, each source's last verdict, and the "source
+    looks broken" and recovery notices, delivered through the outbox like story alerts."""
+    # Pages the site refused (403, 429, a bot challenge) and the first of them, and why;
+    # dated and with_text stay NULL for cycles recorded before, which did not count them.
+    db.execute("ALTER TABLE run_sources ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE run_sources ADD COLUMN refusal TEXT")
+    db.execute("ALTER TABLE run_sources ADD COLUMN dated INTEGER")
+    db.execute("ALTER TABLE run_sources ADD COLUMN with_text INTEGER")
+    db.execute("CREATE INDEX run_sources_history ON run_sources(source, run_id)")
+    db.execute("""CREATE TABLE source_health (
+        source TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        since TEXT NOT NULL,
+        run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+        figures TEXT NOT NULL DEFAULT '{}'
+    )""")
+    db.execute("""CREATE TABLE health_notices (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('broken', 'recovered')),
+        title TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        url TEXT,
+        created_at TEXT NOT NULL,
+        run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL
+    )""")
+    db.execute(_ALERTS_V3)
+    db.execute(_COPY_ALERTS_V3)
+    db.execute("DROP TABLE alerts")
+    db.execute("ALTER TABLE alerts_v3 RENAME TO alerts")
+    db.execute("CREATE INDEX alerts_due ON alerts(status, next_attempt_at)")
+
+
 @migrations(name="m006_heartbeat")
 def m006_heartbeat(db: Database) -> None:
     """The daemon's heartbeat for `marsad status` (storage.status): one row, the daemon

@@ -1,4 +1,5 @@
-"""The alert outbox: rows born in store_article, delivered and retried by the alerts side.
+"""The alert outbox: rows born in store_article (a story's alerts) and in storage.health
+(a source health notice's), delivered and retried by the alerts side.
 
 An alert is pending, then claimed ('sending', with its owner and a lease) by one
 delivering process, then sent, pending again for a retry, or failed. The claim is
@@ -16,11 +17,12 @@ from sqlite_utils import Database
 
 from storage.database import transaction
 from storage.errors import StorageError
+from storage.health import notice_message
 from storage.records import AlertMessage, EarlierStory
 
 _DUE = """
 SELECT al.id, al.story, al.channel, al.topic, al.attempts, al.created_at, al.article_id,
-       al.status, al.claimed_by, al.lease_until, al.uncertain,
+       al.status, al.claimed_by, al.lease_until, al.uncertain, al.notice,
        a.title, a.url, a.source, a.published, a.language, a.text,
        m.matched, m.found,
        (SELECT json_group_array(source) FROM
@@ -35,9 +37,10 @@ SELECT al.id, al.story, al.channel, al.topic, al.attempts, al.created_at, al.art
 FROM alerts AS al
      -- The alert shows its story's first article (the original, not the copy that
      -- happened to be stored first); the terms are those that fired on its own article.
-     JOIN articles AS a ON a.id = (SELECT id FROM articles WHERE story = al.story
-                                   ORDER BY event_time, id LIMIT 1)
-     JOIN stories AS st ON st.key = al.story
+     -- A health notice's row has no story (storage.health renders it).
+     LEFT JOIN articles AS a ON a.id = (SELECT id FROM articles WHERE story = al.story
+                                        ORDER BY event_time, id LIMIT 1)
+     LEFT JOIN stories AS st ON st.key = al.story
      LEFT JOIN topic_matches AS m ON m.article_id = al.article_id AND m.topic = al.topic
 WHERE (al.status = 'pending' AND al.next_attempt_at <= :now) OR al.status = 'sending'
 ORDER BY al.created_at, al.id
@@ -45,10 +48,15 @@ LIMIT :limit
 """
 
 _LIST = """
-SELECT al.id, al.story, al.channel, al.status, al.attempts, al.last_error, a.title, a.url,
-       al.topic, al.created_at, al.next_attempt_at, al.sent_at, a.source, al.uncertain
-FROM alerts AS al JOIN articles AS a ON a.id = (SELECT id FROM articles WHERE story = al.story
-                                                ORDER BY event_time, id LIMIT 1)
+SELECT al.id, al.story, al.channel, al.status, al.attempts, al.last_error,
+       COALESCE(a.title, hn.title) AS title, COALESCE(a.url, hn.url, '') AS url,
+       al.topic, al.created_at, al.next_attempt_at, al.sent_at,
+       COALESCE(a.source, hn.source) AS source, al.uncertain,
+       CASE WHEN al.notice IS NULL THEN 'story' ELSE 'health' END AS kind
+FROM alerts AS al
+     LEFT JOIN articles AS a ON a.id = (SELECT id FROM articles WHERE story = al.story
+                                        ORDER BY event_time, id LIMIT 1)
+     LEFT JOIN health_notices AS hn ON hn.id = al.notice
 ORDER BY al.created_at, al.id
 """
 
@@ -60,6 +68,9 @@ def due_alerts(db: Database, now: str, *, limit: int) -> list[AlertMessage]:
         raise StorageError(f"limit must be a positive whole number, not {limit!r}")
     messages = []
     for record in db.query(_DUE, {"now": now, "limit": limit}):
+        if record["notice"] is not None:
+            messages.append(notice_message(db, record))
+            continue
         messages.append(AlertMessage(
             alert_id=record["id"],
             story=record["story"],

@@ -13,6 +13,8 @@ from storage.database import transaction
 from storage.errors import StorageError
 from storage.times import utc_iso
 
+BODY_MIN = 100  # characters: less is a caption or a teaser, not an article's body
+
 
 def start_run(db: Database, started_at: str) -> int:
     started = utc_iso(started_at, field="run start")
@@ -33,12 +35,23 @@ def record_source(
     errors: int,
     last_error: str | None,
     dropped: Mapping[str, int] | None = None,
+    blocked: int = 0,
+    refusal: str | None = None,
+    dated: int | None = None,
+    with_text: int | None = None,
 ) -> None:
     """Record (or replace) one source's figures for a run; `dropped` counts the pages
-    and articles it lost, by reason."""
+    and articles it lost, by reason; `blocked` the pages its site refused (`refusal`:
+    the first, and why); `dated` and `with_text` its new articles with a publication
+    date and with a body (see `new_article_quality`)."""
     if not source:
         raise StorageError("a source's figures need the source name")
-    figures = {"fetched": fetched, "new": new, "errors": errors, **(dropped or {})}
+    figures = {"fetched": fetched, "new": new, "errors": errors, "blocked": blocked,
+               **(dropped or {})}
+    if dated is not None:
+        figures["dated"] = dated
+    if with_text is not None:
+        figures["with_text"] = with_text
     for name, value in figures.items():
         if not isinstance(value, int) or value < 0:
             raise StorageError(f"source {source}: {name} must be a count, not {value!r}")
@@ -46,16 +59,33 @@ def record_source(
         with transaction(db) as conn:
             conn.execute(
                 """INSERT INTO run_sources (run_id, source, fetched, new, errors, last_error,
-                                           dropped)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)
+                                           dropped, blocked, refusal, dated, with_text)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (run_id, source) DO UPDATE SET fetched = excluded.fetched,
                        new = excluded.new, errors = excluded.errors,
-                       last_error = excluded.last_error, dropped = excluded.dropped""",
+                       last_error = excluded.last_error, dropped = excluded.dropped,
+                       blocked = excluded.blocked, refusal = excluded.refusal,
+                       dated = excluded.dated, with_text = excluded.with_text""",
                 (run_id, source, fetched, new, errors, last_error or None,
-                 json.dumps(dict(dropped or {}), sort_keys=True)),
+                 json.dumps(dict(dropped or {}), sort_keys=True), blocked, refusal or None,
+                 dated, with_text),
             )
     except sqlite3.IntegrityError:
         raise StorageError(f"no crawl run {run_id!r}") from None
+
+
+def last_article_id(db: Database) -> int:
+    """The newest article's id: those stored later are the ones a crawl adds."""
+    return db.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()[0]
+
+
+def new_article_quality(db: Database, after_id: int) -> dict[str, tuple[int, int]]:
+    """Per source, of the articles stored after `after_id`: (with a publication date,
+    with a body of at least BODY_MIN characters)."""
+    rows = db.execute(
+        "SELECT source, COUNT(published), SUM(length(text) >= ?) FROM articles"
+        " WHERE id > ? GROUP BY source", (BODY_MIN, after_id))
+    return {source: (dated, bodied) for source, dated, bodied in rows}
 
 
 def finish_run(db: Database, run_id: int, finished_at: str, status: str) -> None:
@@ -74,6 +104,7 @@ def finish_run(db: Database, run_id: int, finished_at: str, status: str) -> None
 _SOURCE_STATS = """
 WITH names AS (
     SELECT source FROM articles UNION SELECT source FROM run_sources
+    UNION SELECT source FROM source_health
 ),
 seen AS (
     SELECT rs.source, r.started_at, rs.fetched, rs.errors, rs.last_error, rs.dropped,
@@ -90,18 +121,26 @@ SELECT n.source AS name,
             ORDER BY started_at DESC, run_id DESC LIMIT 1) AS last_error_at,
        (SELECT MAX(started_at) FROM seen WHERE source = n.source) AS last_run,
        (SELECT dropped FROM seen WHERE source = n.source
-            ORDER BY started_at DESC, run_id DESC LIMIT 1) AS last_run_dropped
-FROM names AS n
+            ORDER BY started_at DESC, run_id DESC LIMIT 1) AS last_run_dropped,
+       h.state AS health_state, h.reason AS health_reason, h.since AS health_since,
+       h.figures AS health_figures
+FROM names AS n LEFT JOIN source_health AS h ON h.source = n.source
 ORDER BY n.source
 """
 
 
 def source_stats(db: Database) -> list[dict]:
     """Per source: name, articles, last_success, last_error (+ last_error_at), last_run,
-    and last_run_dropped (what its last run dropped, by reason)."""
+    last_run_dropped (what its last run dropped, by reason), and health: its verdict after
+    its last cycle (state, reason, since, and the figures of crawler.health.Verdict), or
+    None before its first judged cycle."""
     rows = list(db.query(_SOURCE_STATS))
     for row in rows:
         row["last_run_dropped"] = json.loads(row["last_run_dropped"] or "{}")
+        state, reason, since, figures = (row.pop(f"health_{key}") for key in
+                                         ("state", "reason", "since", "figures"))
+        row["health"] = None if state is None else {
+            "state": state, "reason": reason, "since": since, **json.loads(figures)}
     return rows
 
 

@@ -1,7 +1,10 @@
-"""Record each crawl run and its per-source figures in the archive; count what fails.
+"""Record each crawl run and its per-source figures in the archive; count what fails;
+judge each source's health once the run has finished.
 
 Pages whose callback raised and articles that a pipeline step failed on are
-counted here, as drops of their source, from Scrapy's error signals.
+counted here, as drops of their source, from Scrapy's error signals. A run that
+finished judges its sources (crawler.health): a source that broke or works again
+gets a notice queued in the outbox, which the cycle's delivery sends.
 """
 
 from __future__ import annotations
@@ -15,17 +18,21 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from crawler import clock, figures
+from crawler.config import Config, Source
 from crawler.settings import marsad_config
+from crawler.text import squash_spaces
 from storage import Archive, StorageError
 
 log = logging.getLogger("marsad.runs")
 
 
 class RunRecorder:
-    def __init__(self, crawler: Crawler, database: str):
+    def __init__(self, crawler: Crawler, config: Config):
         self.crawler = crawler
-        self.database = database
+        self.config = config
+        self.database = str(config.database)
         self.run_id: int | None = None
+        self.last_article = 0  # articles stored later are this run's new ones
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.spider_error, signal=signals.spider_error)
@@ -33,12 +40,12 @@ class RunRecorder:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunRecorder:
-        config = marsad_config(crawler)
-        return cls(crawler, str(config.database))
+        return cls(crawler, marsad_config(crawler))
 
     def spider_opened(self, spider: object) -> None:
         with Archive(self.database) as archive:
             self.run_id = archive.start_run(clock.now().isoformat())
+            self.last_article = archive.last_article_id()
         self.crawler.stats.set_value("marsad/run_id", self.run_id)
 
     def spider_error(self, failure: Any, response: Response) -> None:
@@ -61,13 +68,46 @@ class RunRecorder:
             return
         stats = self.crawler.stats.get_stats()
         failure = stats.get(figures.FAILURE)
+        sources = spider.sources()  # type: ignore[attr-defined]
         try:
             with Archive(self.database) as archive:
-                for source in spider.sources():  # type: ignore[attr-defined]
+                quality = archive.new_article_quality(self.last_article)
+                for source in sources:
+                    dated, bodied = quality.get(source.name, (0, 0))
+                    refused = figures.source_blocked(stats, source.name)
                     archive.record_source(self.run_id, source.name,
-                                          **figures.source_figures(stats, source.name))
+                                          **figures.source_figures(stats, source.name),
+                                          blocked=refused["blocked_pages"],
+                                          refusal=refused["blocked"],
+                                          dated=dated, with_text=bodied)
                 archive.finish_run(self.run_id, clock.now().isoformat(),
                                    f"failed: {failure}" if failure else reason)
         except (sqlite3.Error, StorageError) as error:
             # The run stays "running" in the archive; the cycle's own summary still tells.
             log.warning("Run %s not recorded: %s", self.run_id, error)
+            return
+        # A run stopped early, or one that could not store what it read, tells nothing
+        # of its sources' health.
+        if reason == "finished" and not failure:
+            self.judge_health(sources)
+
+    def judge_health(self, sources: list[Source]) -> None:
+        health = self.config.health
+        # A notice links to a page of the source, for the reader to look at.
+        urls = {s.name: next(iter((*s.listing_urls, *s.feed_urls)), None) for s in sources}
+        try:
+            with Archive(self.database) as archive:
+                judged = archive.judge_sources(
+                    self.run_id or 0, [s.name for s in sources],
+                    silent_cycles=health.silent_cycles, failed_cycles=health.failed_cycles,
+                    channels=tuple(self.config.channels), urls=urls)
+        except (sqlite3.Error, StorageError) as error:
+            # Judged again after the next run: a notice due now is queued then.
+            log.warning("Source health not judged after run %s: %s", self.run_id, error)
+            return
+        for outcome in judged:
+            if outcome.notice:
+                log.warning("Source %s: %s (notice queued)", outcome.source,
+                            squash_spaces(outcome.verdict.line()))
+        self.crawler.stats.set_value("marsad/health_notices",
+                                     sum(1 for outcome in judged if outcome.notice))

@@ -29,7 +29,8 @@ def test_reopening_applies_nothing_twice(db_path, make_article) -> None:
         applied = again.db.execute(
             "SELECT name FROM _sqlite_migrations WHERE migration_set = 'marsad'").fetchall()
         assert applied == [("m001_initial",), ("m002_claims_caps_drops",), ("m003_stories",),
-                           ("m004_story_views",)]
+                           ("m004_story_views",), ("m005_source_health",),
+                           ("m006_heartbeat",), ("m007_found_words",)]
         assert again.has_url("https://www.hespress.com/politique/436105.html")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -177,3 +178,67 @@ def test_an_archive_from_before_the_heartbeat_gains_it_and_keeps_its_runs(db_pat
             "pid": 4321, "host": "observatory", "started_at": "2025-04-20T07:00:00+00:00",
             "beat_at": "2025-04-20T09:59:00+00:00", "next_cycle_at": "2025-04-20T09:15:00+00:00",
             "stopped_at": None}
+
+
+def test_an_archive_from_before_source_health_keeps_its_outbox_and_runs(db_path):
+    """Every migration before m005: its story alerts and cycles come through the outbox
+    rebuild as they were, cycles recorded then have no dated or bodied counts, and a
+    source health notice can then be queued and delivered beside the story alerts."""
+    from storage.migrations import migrations
+
+    before = Migrations("marsad")
+    for step in migrations._migrations:
+        if step.name == "m005_source_health":
+            break
+        before(name=step.name)(step.fn)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    old = Database(sqlite3.connect(str(db_path), isolation_level=None))
+    before.apply(old)
+    old.execute("INSERT INTO stories (key, created_at) VALUES ('s1', '2025-01-01T00:00:00+00:00')")
+    old.execute("""INSERT INTO articles (id, url, url_key, source, title, text, discovered_via,
+                   fetched_at, story, event_time) VALUES (1, 'https://www.hespress.com/a.html',
+                   'k1', 'hespress', 'عنوان', 'نص', 'listing', '2025-01-01T00:00:00+00:00',
+                   's1', '2025-01-01T00:00:00+00:00')""")
+    for n, (channel, status, claimed_by) in enumerate(
+            [("email", "sent", None), ("slack", "sending", "h:1:a"),
+             ("console", "pending", None)], 1):
+        old.execute("""INSERT INTO alerts (id, story, channel, topic, article_id, status,
+                       attempts, created_at, next_attempt_at, claimed_by, uncertain)
+                       VALUES (?, 's1', ?, ?, 1, ?, ?, '2025-01-01T00:00:00+00:00',
+                       '2025-01-01T00:00:00+00:00', ?, ?)""",
+                    [n, channel, TOPIC, status, n, claimed_by, n - 1])
+    for run, new in ((1, 5), (2, 0), (3, 0)):
+        old.execute("INSERT INTO runs (id, started_at, finished_at, status) VALUES"
+                    " (?, '2025-01-01T00:00:00+00:00', '2025-01-01T00:01:00+00:00',"
+                    " 'finished')", [run])
+        old.execute("INSERT INTO run_sources (run_id, source, fetched, new, errors)"
+                    " VALUES (?, 'hespress', 3, ?, 0)", [run, new])
+    old.conn.close()
+
+    with Archive(db_path) as archive:
+        alerts = archive.list_alerts()
+        assert [(a["id"], a["channel"], a["status"], a["attempts"], a["uncertain"], a["kind"])
+                for a in alerts] == [(1, "email", "sent", 1, 0, "story"),
+                                     (2, "slack", "sending", 2, 1, "story"),
+                                     (3, "console", "pending", 3, 2, "story")]
+        assert {a["story"] for a in alerts} == {"s1"}
+        assert archive.db.execute("SELECT claimed_by FROM alerts WHERE id = 2").fetchone() == (
+            "h:1:a",)
+        assert archive.db.execute(
+            "SELECT blocked, refusal, dated, with_text FROM run_sources").fetchall() == [
+            (0, None, None, None)] * 3
+        [stats] = archive.source_stats()
+        assert stats["health"] is None
+        # The old cycles count: three cycles, the last two without a new article.
+        [judged] = archive.judge_sources(3, ["hespress"], silent_cycles=2, failed_cycles=2,
+                                         channels=["console"], urls={})
+        assert judged.verdict.reason == "no new article in 2 cycles (used to yield 5 a cycle)"
+        assert judged.verdict.dated_share is None
+        due = archive.due_alerts("2030-01-01T00:00:00+00:00")
+        assert [(m.channel, m.title) for m in due] == [
+            ("slack", "عنوان"), ("console", "عنوان"),
+            ("console", "Source looks broken: hespress")]
+        # A story alert still needs its story and article, and a notice row neither.
+        with pytest.raises(sqlite3.IntegrityError):
+            archive.db.execute("INSERT INTO alerts (channel, topic, article_id, created_at,"
+                               " next_attempt_at) VALUES ('email', 't', 1, 'x', 'x')")
