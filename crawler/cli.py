@@ -7,12 +7,13 @@ usage and configuration errors, 1 for runtime failures.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from crawler import __version__, commands
+from crawler import __version__, commands, logs
 from crawler.commands import UsageError, config_label
 from crawler.config import Config, ConfigError, load_config
 from crawler.disk import CycleRefused
@@ -40,6 +41,18 @@ def _positive(text: str) -> int:
     return value
 
 
+def _log_options(parser: argparse.ArgumentParser, *, command: bool) -> None:
+    """--log-format and -v, before the command (every command) or after `crawl` and `run`.
+    After the command they default to nothing, so as not to undo the ones given before."""
+    default = {"default": argparse.SUPPRESS} if command else {}
+    parser.add_argument("--log-format", choices=logs.FORMATS, metavar="{text,json}",
+                        help="log lines on stderr as text (default) or one JSON object each",
+                        **({"default": "text"} | default))
+    parser.add_argument("-v", "--verbose", action="count",
+                        help="Scrapy's log and the tracebacks of expected failures too "
+                             "(-vv: debug messages)", **({"default": 0} | default))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="marsad", description="News monitor for Morocco–France security cooperation."
@@ -47,16 +60,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="PATH",
                         help="configuration file (default: $MARSAD_CONFIG, ./marsad.toml, bundled)")
     parser.add_argument("--version", action="version", version=f"marsad {__version__}")
+    _log_options(parser, command=False)
     # Subparsers are built with the parser's own class, so they report errors alike.
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     crawl = subcommands.add_parser("crawl", help="run one monitoring cycle")
     crawl.add_argument("--source", action="append", default=[], metavar="NAME",
                        help="crawl only this source (repeatable)")
-    crawl.add_argument("-v", "--verbose", action="count", default=0, help="show Scrapy's log")
+    _log_options(crawl, command=True)
     crawl.add_argument("--json", action="store_true", help="print the summary as JSON")
 
-    subcommands.add_parser("run", help="the daemon: a cycle now, then every schedule.interval")
+    run = subcommands.add_parser("run",
+                                 help="the daemon: a cycle now, then every schedule.interval")
+    _log_options(run, command=True)
 
     search = subcommands.add_parser("search", help="full-text search of stored articles")
     search.add_argument("query")
@@ -122,10 +138,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    logs.setup(args.log_format, args.verbose)
+    try:
+        return _run(args)
+    finally:
+        logs.teardown()
+
+
+def _run(args: argparse.Namespace) -> int:
     config: Config | None = None
     try:
         if args.command not in _SELF_CONFIGURED:
             config = load_config(args.config)
+            logs.mask_with(_secret_masks(config))
         handler = getattr(commands, "cmd_" + args.command.replace("-", "_"))
         return int(handler(config, args) or 0)
     except ConfigError as error:
@@ -166,8 +191,28 @@ def _storage_error_code(error: Exception) -> int | None:
     return 2 if isinstance(error, errors.SearchSyntaxError) else 1
 
 
+def _secret_masks(config: Config) -> list[Callable[[str], str]]:
+    """Each channel's secrets masker, for the log lines: a last line of defence."""
+    if not any(c.type in ("email", "slack") for c in config.channels.values()):
+        return []  # the alerts package is not worth importing for nothing
+    from alerts.channel import build_channels
+
+    masks = []
+    for name, channel_config in config.channels.items():
+        try:
+            masks += [channel.redact for channel in build_channels(
+                {name: channel_config}).values()]
+        except ConfigError:
+            pass  # the command that uses the channel reports it; nothing to mask before
+    return masks
+
+
 def _fail(message: str) -> None:
-    print("marsad: " + " ".join(message.split()), file=sys.stderr)
+    message = " ".join(message.split())
+    if logs.json_lines():
+        logging.getLogger("marsad").error(message)
+    else:
+        print("marsad: " + message, file=sys.stderr)
 
 
 def _with_file(message: str, config: Config | None) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler import logs
 from crawler.config import BUNDLED_LABEL, Config, ConfigError
 from crawler.disk import check_free_space
 from crawler.figures import FAILURE, source_blocked, source_figures
@@ -69,7 +70,8 @@ def scrapy_settings(config: Config, *, progress: bool = False, log_level: str = 
     settings.set("MARSAD_CONFIG_OBJECT", config, priority="project")
     settings.set("MARSAD_PROGRESS", progress, priority="project")
     settings.set("LOG_LEVEL", log_level, priority="project")
-    settings.set("LOG_INSTALL_ROOT_HANDLER", True, priority="project")
+    # The command line installs its own (text or JSON, secrets masked): not a second one.
+    settings.set("LOG_INSTALL_ROOT_HANDLER", not logs.installed(), priority="project")
     settings.setdict(overrides or {}, priority="cmdline")
     return settings
 

@@ -21,6 +21,7 @@ from twisted.python.failure import Failure
 
 from crawler import clock, figures
 from crawler.blocking import block_reason, scrapy_header
+from crawler.causes import SourceFailures, more_requests, name_cause
 from crawler.config import Config, Source, load_config
 from crawler.extract import (
     FeedEntry,
@@ -35,7 +36,7 @@ from crawler.extract.headline import AffixLearner
 from crawler.highlight import found_words
 from crawler.items import ArticleItem
 from crawler.matching import capped_text, match_all
-from crawler.middlewares.robots import RobotsTxtBlocked
+from crawler.middlewares.robots import RobotsTxtBlocked, RobotsTxtUnavailable
 from crawler.settings import from_config
 from crawler.urls import BadURL, host_matches, host_of, normalize_url, url_key
 from storage.records import TopicMatchRecord
@@ -69,6 +70,9 @@ class NewsSpider(scrapy.Spider):
         # Per source: the dressing its pages put around headlines, learned as they come.
         self.affixes: dict[str, AffixLearner] = {}
         self.feed_dates: dict[str, datetime] = {}  # url_key -> the date a feed gave it
+        # A host that cannot be reached fails every request alike: one line per source
+        # and cause, logged when the cycle ends, with the count of the others.
+        self.failures = SourceFailures()
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -258,7 +262,7 @@ class NewsSpider(scrapy.Spider):
 
     def _note_blocked(self, source: str, url: str, reason: str) -> None:
         figures.note_blocked(self.crawler.stats, source, url, reason)
-        self.logger.warning("%s: blocked: %s (%s)", source, url, reason)
+        self.failures.note(source, f"blocked: {url} ({reason})", key=f"blocked ({reason})")
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
@@ -281,11 +285,25 @@ class NewsSpider(scrapy.Spider):
         if isinstance(error, IgnoreRequest) and not isinstance(error, HttpError):
             stats.inc_value(f"marsad/skipped/{type(error).__name__}")
             return
+        cause = name_cause(error, request.url, timeout=request.meta.get("download_timeout"))
         if isinstance(error, HttpError):
-            reason = f"HTTP {error.response.status} for {request.url}"
+            key = f"HTTP {error.response.status}"
+            reason = f"{key} for {request.url}"
         elif isinstance(error, DownloadCancelledError):
-            reason = f"page over the size limit: {request.url}"
+            key = "page over the size limit"
+            reason = f"{key}: {request.url}"
+        elif cause is not None:
+            reason, key = cause.text, cause.key
+        elif isinstance(error, RobotsTxtUnavailable):
+            reason = key = str(error)  # the cause, named by the robots.txt middleware
         else:
-            reason = f"{type(error).__name__} for {request.url}: {error}".splitlines()[0]
+            key = type(error).__name__
+            reason = f"{key} for {request.url}: {error}".splitlines()[0]
         figures.note_error(stats, source, reason)
-        self.logger.warning("%s: %s", source, reason)
+        self.failures.note(source, reason, key)
+        self.logger.info("%s: %s", source, reason)
+
+    def closed(self, reason: str) -> None:
+        for source, text, more in self.failures.lines():
+            self.logger.warning("%s: %s%s", source, text, more_requests(more),
+                                extra={"source": source, "cause": text, "requests": more + 1})

@@ -25,6 +25,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
 from crawler.blocking import block_reason, scrapy_header
+from crawler.causes import name_cause
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +59,14 @@ class _AllowAll:
 
 
 class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._robots_urls: dict[str, str] = {}  # netloc -> its robots.txt, to name failures
+
     async def robot_parser(self, request: Request) -> Any:
-        pending = self._parsers.get(urlparse_cached(request).netloc)
+        url = urlparse_cached(request)
+        self._robots_urls.setdefault(url.netloc, f"{url.scheme}://{url.netloc}/robots.txt")
+        pending = self._parsers.get(url.netloc)
         if not isinstance(pending, Deferred):
             return await super().robot_parser(request)
         # Scrapy awaits the one pending Deferred from every waiting request, but
@@ -92,12 +99,19 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
             # Dropped by another middleware: a redirect out of scope, too many redirects.
             reason = f"robots.txt not fetched: {exc or type(exc).__name__}"
         else:
-            reason = f"robots.txt unreachable ({type(exc).__name__})"
+            url = self._robots_urls.get(netloc, f"http://{netloc}/robots.txt")
+            cause = name_cause(exc, url)
+            # The cause first: it is what the summary's last-error column has room for.
+            if cause is None:
+                reason = f"robots.txt unreachable ({type(exc).__name__})"
+            else:
+                reason = cause.text if url in cause.text else f"{cause.text} (robots.txt)"
         self._settle(netloc, _Unavailable(reason))
 
     def _settle(self, netloc: str, parser: object) -> None:
         if isinstance(parser, _Unavailable):
-            logger.warning("%s: every page of %s is skipped this cycle", parser.reason, netloc)
+            # The spider says it once per source; this is the detail behind it.
+            logger.info("%s: every page of %s is skipped this cycle", parser.reason, netloc)
             self._stats.inc_value("robotstxt/unavailable")
         pending = self._parsers[netloc]
         self._parsers[netloc] = parser  # type: ignore[assignment]
