@@ -121,7 +121,7 @@ def selected_title(root: etree._Element, selector: Selector) -> str:
 
 def headline_forms(root: etree._Element, page: PageMeta) -> HeadlineForms:
     """Every place the page states its headline, for `headline.headline` to choose from."""
-    document_title = root.find(".//title")
+    document_title = next(root.iter("title"), None)
     headlines = (_ld_string(a.get("headline")) for a in page.articles)
     publishers = (_ld_string(a.get("publisher")) for a in page.articles)
     # Cut long before the work of undressing grows with a stuffed title's length; the
