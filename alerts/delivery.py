@@ -238,7 +238,8 @@ def _claim(archive: Outbox, alert: AlertMessage, owner: str,
     if not archive.claim_alert(alert.alert_id, owner, lease_until, taken_from=alert.claimed_by):
         return False
     log.warning("alert %s (%s): taken over from a delivery that stopped mid-send; "
-                "it may be repeated", alert.alert_id, alert.channel)
+                "it may be repeated", alert.alert_id, alert.channel,
+                extra={"channel": alert.channel})
     return True
 
 
@@ -261,6 +262,7 @@ class _Attempt:
                           f"story {clean_line(first.story)[:80]!r})")
         else:
             self.label = f"digest of {len(alerts)} alerts ({first.channel})"
+        self.log_fields = {"channel": first.channel}  # for JSON log lines
 
     def run(self, channel: Channel | None, paused: dict[str, datetime], *,
             digest_period: str | None = None) -> None:
@@ -287,11 +289,13 @@ class _Attempt:
             reason = channel.clean_reason(f"{type(error).__name__}: {error}")
             # Frames only (the message may hold what the channel failed to redact).
             frames = channel.redact("".join(format_tb(error.__traceback__)))
-            log.debug("%s: %s raised\n%s", self.label, channel.name, frames)
+            log.debug("%s: %s raised\n%s", self.label, channel.name, frames,
+                      extra=self.log_fields)
         else:
             self.settle(self.archive.mark_sent, iso(self.now()))
             self.tally.sent += len(self.alerts)
-            log.info("%s sent: %r", self.label, clean_line(alert.title)[:120])
+            log.info("%s sent: %r", self.label, clean_line(alert.title)[:120],
+                     extra=self.log_fields)
             if alert.attempts:
                 # It had failed before: the channel is back, and what waits out a
                 # backoff (minutes, after a long outage) goes now, not then.
@@ -318,12 +322,13 @@ class _Attempt:
             reason = f"possibly delivered, retried once (it may repeat): {reason}"
         self.settle(self.archive.mark_retry, reason, next_attempt, uncertain=uncertain)
         self.tally.retried += len(self.alerts)
-        log.warning("%s will be retried at %s: %s", self.label, next_attempt, reason)
+        log.warning("%s will be retried at %s: %s", self.label, next_attempt, reason,
+                    extra=self.log_fields)
 
     def fail(self, reason: str) -> None:
         self.settle(self.archive.mark_failed, reason)
         self.tally.failed += len(self.alerts)
-        log.warning("%s failed: %s", self.label, reason)
+        log.warning("%s failed: %s", self.label, reason, extra=self.log_fields)
 
     def settle(self, mark: Callable[..., None], *args: object, **kwargs: object) -> None:
         for alert in self.alerts:
@@ -331,4 +336,4 @@ class _Attempt:
                 mark(alert.alert_id, *args, owner=self.owner, **kwargs)
             except ClaimLost as lost:
                 # Our claim was judged stale and taken over: the new owner settles it.
-                log.warning("%s: %s", self.label, lost)
+                log.warning("%s: %s", self.label, lost, extra=self.log_fields)

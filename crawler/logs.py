@@ -2,11 +2,12 @@
 
 `--log-format json` writes one JSON object per line (time, level, logger,
 message, and source, channel, cause, requests when the event has them), for
-log shippers. Without `-v`, marsad's own warnings and Scrapy's errors are shown,
-and a network failure that marsad reports itself (once per source, naming the
-cause) is not repeated by Scrapy's retry and robots.txt messages nor followed
-by a traceback; `-v` brings Scrapy's log and the tracebacks back, `-vv` its
-debug messages. Every line passes the secrets mask last, whatever logged it.
+log shippers. Without `-v`, marsad's own warnings, the daemon's course and other
+libraries' errors are shown, and a network failure that marsad reports itself
+(once per source, naming the cause) is not repeated by Scrapy's retry and
+robots.txt messages nor followed by a traceback; `-v` brings Scrapy's log and
+the tracebacks back, `-vv` the debug messages. Every line passes the secrets
+mask last, whatever logged it.
 """
 
 from __future__ import annotations

@@ -108,6 +108,7 @@ class RunRecorder:
         for outcome in judged:
             if outcome.notice:
                 log.warning("Source %s: %s (notice queued)", outcome.source,
-                            squash_spaces(outcome.verdict.line()))
+                            squash_spaces(outcome.verdict.line()),
+                            extra={"source": outcome.source})
         self.crawler.stats.set_value("marsad/health_notices",
                                      sum(1 for outcome in judged if outcome.notice))

@@ -285,7 +285,7 @@ def test_v_brings_back_the_tracebacks_and_json_lines_all_parse(unreachable):
     for extra in ((), ("-v",)):
         records = [json.loads(line) for line in crawl(
             folder, "--log-format", "json", "crawl", *extra, *fast).stderr.splitlines()]
-        by_source = {r["source"]: r for r in records if r.get("source")}
+        by_source = {r["source"]: r for r in records if r.get("cause")}
         assert set(by_source) == {"unknown", "refused", "tls"}
         assert by_source["refused"]["cause"].startswith(causes["refused"])
         assert by_source["refused"]["requests"] == 2
@@ -445,5 +445,6 @@ def test_no_secret_in_any_line_when_delivery_fails(failing_channels, marsad, com
     if log_format == "json":
         records = [json.loads(line) for line in err.splitlines()]
         assert all({"time", "level", "logger", "message"} <= set(r) for r in records)
+        assert {r.get("channel") for r in records} >= {"slack", "email"}
     for form in secret_forms(webhook):
         assert form.lower() not in (out + err).lower(), (form, command, log_format)
