@@ -63,7 +63,7 @@ def check_selectors(selectors: Mapping[str, str]) -> None:
 @dataclass(frozen=True)
 class Overrides:
     """What each selector matched on one page: elements of its lxml tree in document
-    order, none inside another. A key that matched nothing is absent."""
+    order (see `_NESTING`). A key that matched nothing is absent."""
     matched: Mapping[str, tuple[etree._Element, ...]] = field(
         default_factory=lambda: MappingProxyType({}))
 
@@ -100,15 +100,29 @@ def apply_overrides(root: etree._Element, selectors: Mapping[str, str]) -> Overr
             # depth): no match could be placed for sure, so every field stays generic.
             return NO_OVERRIDES
         position = {id(tag): index for index, tag in enumerate(tags)}
-        matched = {key: _outermost([elements[position[id(tag)]] for tag in sieve.select(soup)])
+        matched = {key: [elements[position[id(tag)]] for tag in sieve.select(soup)]
                    for key, sieve in wanted.items()}
     except RecursionError:
         return NO_OVERRIDES
-    return Overrides(MappingProxyType({key: found for key, found in matched.items() if found}))
+    return Overrides(MappingProxyType({key: _NESTING.get(key, tuple)(found)
+                                       for key, found in matched.items() if found}))
 
 
 def _outermost(found: list[etree._Element]) -> tuple[etree._Element, ...]:
-    """The matches that lie inside no other match: a nested one would be read twice."""
+    """The matches that lie inside no other match."""
     chosen = set(found)
     return tuple(element for element in found
                  if not any(parent in chosen for parent in element.iterancestors()))
+
+
+def _innermost(found: list[etree._Element]) -> tuple[etree._Element, ...]:
+    """The matches that hold no other match."""
+    around = {parent for element in found for parent in element.iterancestors()}
+    return tuple(element for element in found if element not in around)
+
+
+# Matches may nest: ":-soup-contains()" matches every element around its text too. A body
+# is read from the outermost matches, each paragraph once; links come from the innermost
+# boxes, not from the page around them; title, date and author take the first usable
+# match in page order, as BeautifulSoup's select_one() would.
+_NESTING = {"body": _outermost, "read_also": _innermost, "listing_links": _innermost}

@@ -144,6 +144,26 @@ def test_a_selector_keeps_its_matches_once_and_in_page_order() -> None:
                           "Second paragraphe, dans un bloc imbriqué.")
 
 
+def test_a_read_also_box_is_the_innermost_element_holding_the_label() -> None:
+    # Every <div> around the box contains the label too; the article is in them.
+    html = ("<html><body><div class='wrap'><div class='content'><h1>عنوان المقال</h1>"
+            f"<p>{FIRST}</p><div class='box'><b>اقرأ أيضا</b> "
+            "<a href='/societe/interpol-1398500.html'>الأنتربول يشيد بالخبرة المغربية</a></div>"
+            f"<p>{LAST}</p><a href='/tag/amn/'>أمن</a></div></div></body></html>")
+    found = extract({"read_also": 'div:-soup-contains("اقرأ أيضا")'}, html)
+    assert found.read_also == BOXED[:1]
+    assert found.text == f"{FIRST}\n\n{LAST}"
+
+
+def test_a_page_nested_past_the_parsers_depth_keeps_its_fields() -> None:
+    html = ("<html><body><h1 class='t'>Titre de l'article</h1>" + "<div class='d'>" * 3000
+            + "<p>Un paragraphe enfoui.</p>" + "</div>" * 3000 + "</body></html>")
+    found = extract({"title": "h1.t", "body": "div.d p", "read_also": "div:has(p) a"}, html,
+                    "https://example.org/a-1.html")
+    assert found.title == "Titre de l'article"
+    assert found.read_also == ()
+
+
 def test_page_text_in_a_matched_element_is_text() -> None:
     html = ("<html><body><h1 class='post-title'>&lt;script&gt;alert(1)&lt;/script&gt; "
             "&amp; co</h1><p>Corps.</p></body></html>")
