@@ -127,12 +127,13 @@ class Archive:
 
     def judge_sources(self, run_id: int, sources: Iterable[str], *, silent_cycles: int,
                       failed_cycles: int, channels: Sequence[str],
-                      urls: Mapping[str, str | None]) -> list[health.Judged]:
+                      urls: Mapping[str, str | None],
+                      configured: Iterable[str] | None = None) -> list[health.Judged]:
         """Judge each source after a run; notices of sources that broke or work again
         are queued on every channel (see storage.health.judge)."""
         return health.judge(self.db, run_id, sources, silent_cycles=silent_cycles,
                             failed_cycles=failed_cycles, channels=channels, urls=urls,
-                            now=utc_iso(clock_now()))
+                            now=utc_iso(clock_now()), configured=configured)
 
     def unhealthy_sources(self) -> list[dict]:
         return health.unhealthy_sources(self.db)

@@ -59,10 +59,12 @@ def cycles(db: Database, source: str) -> list[Cycle]:
 
 def judge(db: Database, run_id: int, sources: Iterable[str], *, silent_cycles: int,
           failed_cycles: int, channels: Sequence[str], urls: Mapping[str, str | None],
-          now: str) -> list[Judged]:
+          now: str, configured: Iterable[str] | None = None) -> list[Judged]:
     """Judge each source after run `run_id`, keep its verdict, and queue a notice on each
     channel for every source that broke or works again. `urls`: a page of each source
-    for the notice to link to."""
+    for the notice to link to. With `configured` (every source's name), the verdicts of
+    sources no longer configured are forgotten: a source removed while broken must not
+    keep the archive unhealthy (its cycles and notices stay)."""
     verdicts = {source: assess(cycles(db, source), silent_cycles=silent_cycles,
                                failed_cycles=failed_cycles) for source in sources}
     judged = []
@@ -98,6 +100,9 @@ def judge(db: Database, run_id: int, sources: Iterable[str], *, silent_cycles: i
                  since if state == verdict.state else now, run_id,
                  json.dumps(verdict.figures(), sort_keys=True)))
             judged.append(Judged(source, verdict, kind))
+        if configured is not None:
+            conn.execute("DELETE FROM source_health WHERE source NOT IN"
+                         " (SELECT value FROM json_each(?))", (json.dumps(list(configured)),))
     return judged
 
 

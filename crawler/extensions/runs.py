@@ -100,7 +100,8 @@ class RunRecorder:
                 judged = archive.judge_sources(
                     self.run_id or 0, [s.name for s in sources],
                     silent_cycles=health.silent_cycles, failed_cycles=health.failed_cycles,
-                    channels=tuple(self.config.channels), urls=urls)
+                    channels=tuple(self.config.channels), urls=urls,
+                    configured=[s.name for s in self.config.sources])
         except (sqlite3.Error, StorageError) as error:
             # Judged again after the next run: a notice due now is queued then.
             log.warning("Source health not judged after run %s: %s", self.run_id, error)

@@ -232,3 +232,19 @@ def test_server_text_in_a_notice_is_escaped_where_it_goes(archive):
     assert "<!channel>" not in slack and "&lt;!channel&gt;" in slack
     page = render_html(due)
     assert "<script>" not in page and "&lt;script&gt;x&lt;/script&gt; &amp;" in page
+
+
+def test_a_source_no_longer_configured_is_forgotten(archive):
+    cycles = Cycles(archive, failed_cycles=1)
+    cycles.run(hespress=YIELD, le360=YIELD)
+    cycles.run(hespress=DOWN, le360=YIELD)
+    assert [u["source"] for u in archive.unhealthy_sources()] == ["hespress"]
+    run = archive.start_run("2025-04-20T22:00:00+00:00")
+    archive.record_source(run, "le360", **YIELD, last_error=None)
+    archive.finish_run(run, "2025-04-20T22:05:00+00:00", "finished")
+    archive.judge_sources(run, ["le360"], channels=CHANNELS, urls=URLS, silent_cycles=3,
+                          failed_cycles=1, configured=["le360"])
+    assert archive.unhealthy_sources() == []
+    assert {row["name"]: row["health"] is None for row in archive.source_stats()} == {
+        "hespress": True, "le360": False}
+    assert len(notices(archive)) == 1  # what was sent stays on record
