@@ -23,6 +23,8 @@ Parse = Callable[[str, bool], datetime | None]
 _DATED_TAGS = frozenset(("span", "div", "p", "li", "small", "em", "abbr", "td", "font", "b",
                          "strong"))
 _FENCE_TAGS = frozenset(("aside", "nav", "footer", "header", "form"))
+# Inside the article, a <header> or <footer> holds its byline and date (HTML5, Drupal).
+_FENCE_TAGS_INSIDE = frozenset(("aside", "nav", "form"))
 # Blocks whose dates belong to other articles or to the site, not to this article.
 _FENCE = ClassRule(r"related|sidebar|widget|ticker|breaking|trend|popular|most|more|recommend"
                    r"|similar|comment|footer|top-?bar|navbar|menu|teaser|latest|also|outbrain"
@@ -50,12 +52,13 @@ def visible_date(root: etree._Element, index: PageIndex, parse: Parse,
         # A bare date of today outside the article is the site's "today's date".
         return found is not None and (inside(element) or not _midnight(found, local, today))
 
-    times = [t for t in root.iter("time") if not _fenced(t, anchors)]
+    times = [t for t in root.iter("time") if not _fenced(t, anchors, inside(t))]
     for element in sorted(times, key=lambda t: not inside(t)):
         found = parse(element.get("datetime") or "", True) or parse(_text(element), True)
         if plausible(found, element):
             return found
-    classed = [c for c in index.role("date", _DATED_TAGS) if not _fenced(c, anchors)]
+    classed = [c for c in index.role("date", _DATED_TAGS)
+               if not _fenced(c, anchors, inside(c))]
     shortest, longest = _CLASSED_TEXT
     for element in [c for c in classed if inside(c)]:
         text = _text(element)
@@ -91,18 +94,19 @@ def _anchors(element: etree._Element | None) -> set[etree._Element]:
     return {element, *element.iterancestors()}
 
 
-def _fenced(element: etree._Element, anchors: set[etree._Element]) -> bool:
-    """True when a block between the element and the article marks it as site furniture."""
+def _fenced(element: etree._Element, anchors: set[etree._Element], inside: bool) -> bool:
+    """True when a block between the element and the headline marks it as site furniture."""
+    tags = _FENCE_TAGS_INSIDE if inside else _FENCE_TAGS
     node: etree._Element | None = element
     while node is not None and node not in anchors:
-        if _furniture(node):
+        if _furniture(node, tags):
             return True
         node = node.getparent()
     return False
 
 
-def _furniture(element: etree._Element) -> bool:
-    return element.tag in _FENCE_TAGS or _FENCE.find(element) is not None
+def _furniture(element: etree._Element, tags: frozenset[str] = _FENCE_TAGS) -> bool:
+    return element.tag in tags or _FENCE.find(element) is not None
 
 
 def _midnight(found: datetime, local: tzinfo, today: date) -> bool:

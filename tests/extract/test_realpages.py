@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from crawler.extract import decode_html, extract_article
+from crawler.extract import PageHints, decode_html, extract_article
 from crawler.extract.headline import HeadlineForms, headline
 from crawler.text import ARABIC_LETTERS, squash_spaces
 
@@ -96,6 +96,38 @@ def test_headline_date_body_and_language(name: str) -> None:
         assert len(found.text) < 1.3 * sum(len(p) for p in expected.paragraphs)
     arabic = ARABIC_LETTERS.search(expected.title) is not None
     assert found.language == ("ar" if arabic else name[:2])
+
+
+def without_declared_dates(html: str) -> str:
+    """The page without its JSON-LD, meta tags and date attributes: only the date it
+    prints is left."""
+    html = re.sub(r"<script[^>]*ld\+json[^>]*>.*?</script>", "", html, flags=re.S | re.I)
+    html = re.sub(r"<meta[^>]*>", "", html, flags=re.I)
+    return re.sub(r"\s(?:datetime|itemprop|property|content)=\"[^\"]*\"", " ", html,
+                  flags=re.I)
+
+
+# Le Figaro prints only «il y a 3 heures»: its date is in its metadata alone.
+@pytest.mark.parametrize(("name", "timezone"), [("fr_LeMonde", "Europe/Paris"),
+                                                ("lb_LBCGroup", "Asia/Beirut"),
+                                                ("tn_assabah", "Africa/Tunis")])
+def test_the_printed_date_alone_gives_the_day(name: str, timezone: str) -> None:
+    """The date near the headline (Le Monde's «Publié le … à 14h52», LBC's date line,
+    Assabah's date in the article footer, not its top bar's date of the day)."""
+    if name not in PAGES:
+        pytest.skip(f"{name} is not in ../shared/realpages")
+    body, url, expected = load(name)
+    hints = PageHints(timezone=timezone)
+    declared = extract_article(body, url, now=NOW, hints=hints).published
+    assert declared is not None  # Assabah's JSON gives no date: its dc:date does
+    if expected.published is not None:
+        assert declared == expected.published
+    printed = extract_article(without_declared_dates(decode_html(body)), url, now=NOW,
+                              hints=hints).published
+    assert printed is not None, name
+    assert printed.date() == declared.astimezone(printed.tzinfo).date()
+    if name == "fr_LeMonde":  # the minute too
+        assert abs((printed - declared).total_seconds()) < 60
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))

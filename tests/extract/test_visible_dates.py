@@ -116,3 +116,12 @@ def test_inside_the_article_a_dated_header_block_is_not_a_sidebar() -> None:
             f"<span class='meta-date'>Publié le 1er juillet 2024 à 9h</span></header>{BODY}"
             "</article>")
     assert published(body) == "2024-07-01T08:00:00+00:00"
+
+
+def test_a_footer_inside_the_article_holds_its_date_and_the_site_footer_does_not() -> None:
+    # Drupal's <footer class="submitted"> under the article; the site's footer below it
+    article = (f"<article>{HEADLINE}{BODY}<footer class='submitted'><span class="
+               "'date-display-single'>الجمعة 8 فيفري 2019</span></footer></article>")
+    site_footer = "<footer><span class='date'>الأحد 3 ماي 2020</span></footer>"
+    assert published(article + site_footer) == "2019-02-07T23:00:00+00:00"
+    assert published(f"<div>{HEADLINE}{BODY}</div>{site_footer}") is None
