@@ -96,8 +96,9 @@ def apply_overrides(root: etree._Element, selectors: Mapping[str, str]) -> Overr
         tags = soup.find_all(True)
         if len(tags) != len(elements) or any(
                 tag.name != element.tag for tag, element in zip(tags, elements, strict=True)):
-            # The reparse disagrees with the tree (a page nested past libxml2's default
-            # depth): no match could be placed for sure, so every field stays generic.
+            # The reparse disagrees with the tree (libxml2 may restructure its own output
+            # in rare malformed nestings): no match could be placed for sure, so every
+            # field stays generic.
             return NO_OVERRIDES
         position = {id(tag): index for index, tag in enumerate(tags)}
         matched = {key: [elements[position[id(tag)]] for tag in sieve.select(soup)]
