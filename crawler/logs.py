@@ -19,8 +19,6 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from crawler.causes import name_cause
-
 FORMATS = ("text", "json")
 FIELDS = ("source", "channel", "cause", "requests")  # extras copied to JSON when set
 # Loggers of marsad's own code: its warnings are for the user; other libraries' only
@@ -34,6 +32,22 @@ COURSE_LOGGERS = ("marsad.daemon",)
 Mask = Callable[[str], str]
 
 
+class Secrets:
+    """The masks every line passes through. They are made when the first line is written:
+    making them imports the alert channels, which a command that logs nothing is spared."""
+
+    def __init__(self) -> None:
+        self.makers: list[Callable[[], Iterable[Mask]]] = []
+        self.masks: list[Mask] = []
+
+    def __call__(self, text: str) -> str:
+        while self.makers:
+            self.masks += self.makers.pop(0)()
+        for mask in self.masks:
+            text = mask(text)
+        return text
+
+
 def _own(name: str) -> bool:
     return any(name == own or name.startswith(own + ".") for own in OWN)
 
@@ -41,6 +55,7 @@ def _own(name: str) -> bool:
 def expected_failure(record: logging.LogRecord) -> bool:
     """A network failure (the site down, unknown, silent): the record's exception, or one
     among its arguments, has a cause `name_cause` can name."""
+    from crawler.causes import name_cause
     from crawler.middlewares.robots import RobotsTxtUnavailable
 
     found = [record.exc_info[1]] if record.exc_info and record.exc_info[1] else []
@@ -70,21 +85,21 @@ class Details(logging.Filter):
 
 
 class TextFormatter(logging.Formatter):
-    def __init__(self, masks: list[Mask]) -> None:
+    def __init__(self, secrets: Secrets) -> None:
         super().__init__("%(asctime)s [%(name)s] %(levelname)s: %(message)s",
                          "%Y-%m-%d %H:%M:%S")
-        self.masks = masks
+        self.secrets = secrets
 
     def format(self, record: logging.LogRecord) -> str:
-        return _masked(super().format(record), self.masks)
+        return self.secrets(super().format(record))
 
 
 class JsonFormatter(logging.Formatter):
     """One JSON object on one line, characters as themselves (ensure_ascii=False)."""
 
-    def __init__(self, masks: list[Mask]) -> None:
+    def __init__(self, secrets: Secrets) -> None:
         super().__init__()
-        self.masks = masks
+        self.secrets = secrets
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -104,15 +119,9 @@ class JsonFormatter(logging.Formatter):
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
         # Each value masked on its own: no secret can hide behind JSON escaping.
-        entry = {key: _masked(value, self.masks) if isinstance(value, str) else value
+        entry = {key: self.secrets(value) if isinstance(value, str) else value
                  for key, value in entry.items()}
         return json.dumps(entry, ensure_ascii=False, default=str)
-
-
-def _masked(text: str, masks: list[Mask]) -> str:
-    for mask in masks:
-        text = mask(text)
-    return text
 
 
 class StderrHandler(logging.Handler):
@@ -120,9 +129,9 @@ class StderrHandler(logging.Handler):
 
     def __init__(self, log_format: str, verbose: int) -> None:
         super().__init__(logging.DEBUG if verbose > 1 else logging.INFO)
-        self.masks: list[Mask] = []
-        self.setFormatter(JsonFormatter(self.masks) if log_format == "json"
-                          else TextFormatter(self.masks))
+        self.secrets = Secrets()
+        self.setFormatter(JsonFormatter(self.secrets) if log_format == "json"
+                          else TextFormatter(self.secrets))
         self.addFilter(Details(verbose))
         self.json = log_format == "json"
         self.verbose = verbose
@@ -163,10 +172,11 @@ def setup(log_format: str = "text", verbose: int = 0) -> StderrHandler:
     return _installed
 
 
-def mask_with(masks: Iterable[Mask]) -> None:
-    """Mask secrets in every line the installed handler writes from now on."""
+def mask_with(make_masks: Callable[[], Iterable[Mask]]) -> None:
+    """Mask secrets in every line the installed handler writes from now on, with the
+    masks `make_masks` returns (called once, when the first line is written)."""
     if _installed is not None:
-        _installed.masks.extend(masks)
+        _installed.secrets.makers.append(make_masks)
 
 
 def installed() -> bool:

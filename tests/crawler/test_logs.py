@@ -194,7 +194,7 @@ def test_secrets_are_masked_in_every_line_whatever_logged_them(handler, capsys):
     channel = SlackChannel(SlackChannelConfig(name="slack", webhook_url=url))
     for log_format in logs.FORMATS:
         handler(log_format)
-        logs.mask_with([channel.redact])
+        logs.mask_with(lambda: [channel.redact])
         logging.getLogger("urllib3").error("POST %s failed: %s", url, quote(url, safe=""))
         logging.getLogger("marsad.alerts").warning("echo", exc_info=raised(
             RuntimeError(f"answer quoted {json.dumps({'path': urlsplit(url).path})}")))
@@ -202,6 +202,33 @@ def test_secrets_are_masked_in_every_line_whatever_logged_them(handler, capsys):
         assert err.count("***") >= 3, err
         for form in ("tok3nNeverLogged", "T0LOG5EC1", "B0LOG5EC2"):
             assert form.lower() not in err.lower(), (log_format, err)
+
+
+def test_the_command_line_masks_every_channel_s_secrets(tmp_path, monkeypatch):
+    from crawler.cli import _secret_masks
+    from crawler.config import load_config
+
+    webhook = f"https://hooks.slack.com/services/{TEAM}/{BOT}/{TOKEN}"
+    monkeypatch.setenv("MARSAD_LOG_PASSWORD", PASSWORD)
+    (tmp_path / "marsad.toml").write_text(f"""[channels.mail]
+type = "email"
+host = "127.0.0.1"
+username = "{USER}"
+password = "${{MARSAD_LOG_PASSWORD}}"
+from = "marsad@example.org"
+to = ["analyst@example.org"]
+
+[channels.slack]
+type = "slack"
+webhook_url = "{webhook}"
+""", encoding="utf-8")
+    masks = _secret_masks(load_config(str(tmp_path / "marsad.toml")))
+    line = f"{webhook} {quote(webhook, safe='')} {USER}:{PASSWORD} {b64(PASSWORD)}"
+    for mask in masks:
+        line = mask(line)
+    assert len(masks) == 2
+    for form in secret_forms(webhook):
+        assert form.lower() not in line.lower(), (form, line)
 
 
 def test_a_configuration_error_is_one_json_line_with_log_format_json(tmp_path, capsys):
