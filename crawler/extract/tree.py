@@ -22,7 +22,7 @@ _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b
                  b"RIFF", b"OggS", b"ID3", b"\x00\x00\x00")
 # UTF-16 and UTF-32 text has NULs by nature.
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
-# A compiled CSS selector (lxml's CSSSelector): the elements it matches under a root.
+# The elements a source's selector matched, handed to a field reader (`overrides.Overrides`).
 Selector = Callable[[etree._Element], list[etree._Element]]
 _parsers = threading.local()
 _string = etree.XPath("string()", smart_strings=False)
