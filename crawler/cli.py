@@ -69,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="crawl only this source (repeatable)")
     _log_options(crawl, command=True)
     crawl.add_argument("--json", action="store_true", help="print the summary as JSON")
+    crawl.add_argument("--no-deliver", action="store_true",
+                       help="store and queue alerts, but leave sending them to the daemon")
+    crawl.add_argument("--wait", action="store_true",
+                       help="if a daemon runs on the archive, crawl between its cycles "
+                            "instead of refusing")
 
     run = subcommands.add_parser("run",
                                  help="the daemon: a cycle now, then every schedule.interval")
@@ -85,11 +90,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     alerts = subcommands.add_parser("alerts", help="alerts and their delivery status")
     alerts.add_argument("--json", action="store_true", help="JSON lines")
-    crawl.add_argument("--no-deliver", action="store_true",
-                       help="store and queue alerts, but leave sending them to the daemon")
-    crawl.add_argument("--wait", action="store_true",
-                       help="if a daemon runs on the archive, crawl between its cycles "
-                            "instead of refusing")
     alerts.add_argument("--retry-failed", action="store_true",
                         help="put failed alerts back in the queue for the next cycle")
 
@@ -121,6 +121,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="One story's timeline. An unknown ID is a usage error (exit 2).")
     story.add_argument("id", metavar="ID", help="the story key, as `marsad stories` shows it")
     story.add_argument("--json", action="store_true", help="one JSON object")
+
+    status = subcommands.add_parser(
+        "status", help="the monitoring's health: last and next cycle, alerts, sources",
+        description="The monitoring's health. Exit 0 when healthy; 1 when the last finished "
+                    "cycle is older than --max-age or failed, an alert has failed, or a "
+                    "source looks broken.")
+    status.add_argument("--max-age", metavar="DURATION",
+                        help="how old the last finished cycle may be (default: 3 × "
+                             "schedule.interval, or a source's own interval if shorter)")
+    status.add_argument("--json", action="store_true", help="one JSON object")
 
     subcommands.add_parser("test-alert", help="send a test message to every channel")
     stats = subcommands.add_parser("stats", help="per-source figures")

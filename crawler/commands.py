@@ -85,6 +85,7 @@ def _delivery_line(delivery: Any) -> str:
 def cmd_crawl(config: Config, args: argparse.Namespace) -> int:
     from alerts.channel import build_channels
     from crawler.cycle import check_sources, run_cycle
+    from crawler.instance import crawl_turn
 
     check_sources(config, args.source)
     # A channel that cannot be built is a configuration error: say so before crawling.
@@ -192,6 +193,12 @@ def cmd_story(config: Config, args: argparse.Namespace) -> int:
     from crawler.story_commands import cmd_story as story
 
     return story(config, args)
+
+
+def cmd_status(config: Config, args: argparse.Namespace) -> int:
+    from crawler.status_command import cmd_status as status
+
+    return status(config, args)
 
 
 def _json_lines(path: str) -> Iterator[tuple[int, str]]:

@@ -64,7 +64,7 @@ def alert_counts(db: Database) -> dict[str, dict[str, int]]:
 
 def oldest_undelivered(db: Database) -> dict | None:
     rows = list(db.query(
-        "SELECT id, story, channel, status, attempts, created_at, next_attempt_at"
+        "SELECT id, story, notice, channel, status, attempts, created_at, next_attempt_at"
         " FROM alerts WHERE status IN (?, ?) ORDER BY created_at, id LIMIT 1", _UNDELIVERED))
     return rows[0] if rows else None
 
