@@ -14,8 +14,9 @@ Two sets of pages:
    also gets the response charset and the source's hints, as in a crawl). Both
    are scored against the ground truth (`SampleArticle`): title equal after
    white-space squashing; publication date on the same local day (marsad: and
-   the same instant within 60 s; trafilatura gives days only); body snippets
-   found; boilerplate snippets kept out.
+   the same instant within 60 s where the page shows a time; trafilatura gives
+   days only; a page that shows no date, dated by its feed in a crawl, scores
+   when none is found); body snippets found; boilerplate snippets kept out.
 
 Each tool runs on each page until --min-time seconds have passed (at least
 5 runs); the median is reported.
@@ -185,7 +186,8 @@ def samples_section(tools: dict[str, Tool], min_time: float) -> int:
     names = list(tools)
     print_samples(tallies, names)
     print(f"\ntitle: equal after white-space squashing; date: same local day ({names[0]}: "
-          "and within 60 s);\nin: body snippets found; out: boilerplate snippets kept out; "
+          "and within 60 s where a time is shown; none for\na page that shows no date);\n"
+          "in: body snippets found; out: boilerplate snippets kept out; "
           f"suffix {', '.join(f'{n[0]} = {n}' for n in names)}.")
     print(f"\n{names[0]} misses: " + ("none" if not misses else ""))
     for line in misses:

@@ -111,9 +111,12 @@ def score(result: Result, truth: SampleArticle) -> dict[str, tuple[int, int]]:
     """(hits, total) per criterion: title, date, body snippets in, boilerplate kept out."""
     title = squash_spaces(result.title) == squash_spaces(truth.title)
     expected = truth.published  # in the site's own time zone
-    if result.published is not None:  # an instant: same local day, and within a minute
+    if truth.date_shown == "feed":  # the page shows no date: right is to find none
+        dated = result.published is None and not result.day
+    elif result.published is not None:  # an instant: same local day, and the minute shown
         dated = (result.published.astimezone(expected.tzinfo).date() == expected.date()
-                 and abs((result.published - expected).total_seconds()) <= 60)
+                 and (truth.date_shown == "day"
+                      or abs((result.published - expected).total_seconds()) <= 60))
     else:  # a tool that gives days only
         dated = result.day == expected.date().isoformat()
     text = squash_spaces(result.text)

@@ -59,17 +59,19 @@ def visible_date(root: etree._Element, index: PageIndex, parse: Parse,
             return found
     classed = [c for c in index.role("date", _DATED_TAGS)
                if not _fenced(c, anchors, inside(c))]
-    shortest, longest = _CLASSED_TEXT
-    for element in [c for c in classed if inside(c)]:
-        text = _text(element)
-        found = parse(text, True) if shortest <= len(text) <= longest else None
-        if found is not None:
-            return found
-    if headline is not None:
+    found = _classed_date([c for c in classed if inside(c)], parse, plausible)
+    if found is None and headline is not None:
         found = _near(headline, parse, local, today)
-        if found is not None:
-            return found
-    for element in [c for c in classed if not inside(c)]:
+    if found is None:
+        found = _classed_date([c for c in classed if not inside(c)], parse, plausible)
+    return found
+
+
+def _classed_date(elements: list[etree._Element], parse: Parse,
+                  plausible: Callable[[datetime | None, etree._Element], bool]
+                  ) -> datetime | None:
+    shortest, longest = _CLASSED_TEXT
+    for element in elements:
         text = _text(element)
         found = parse(text, True) if shortest <= len(text) <= longest else None
         if plausible(found, element):
