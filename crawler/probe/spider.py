@@ -146,8 +146,11 @@ class ProbeSpider(NewsSpider):
             links = [entry.url for entry in feed_entries(body, response.url,
                                                          timezone=source.timezone)]
         else:
-            links = article_links(body, response.url, pattern=source.article_pattern)
-            if not links and source.article_pattern:
+            # Judged as the crawl reads it: with the source's listing_links selector.
+            selector = source.selectors.get("listing_links") if page.kind == "listing" else None
+            links = article_links(body, response.url, pattern=source.article_pattern,
+                                  selector=selector)
+            if not links and (source.article_pattern or selector):
                 page.lookalikes = article_links(body, response.url)
             if page.kind == "listing":
                 page.announced_feeds = announced_feeds(body, response.url)
