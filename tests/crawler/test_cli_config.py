@@ -10,7 +10,7 @@ import pytest
 
 COMMANDS = [  # every command of the contract that reads the configuration
     ["crawl"], ["run"], ["search", "x"], ["export"], ["alerts"], ["stats"],
-    ["match", "-"], ["extract", "-"], ["test-alert"], ["stories"], ["story", "x"],
+    ["match", "-"], ["extract", "-"], ["test-alert"], ["stories"], ["story", "x"], ["status"],
 ]
 
 # (file content, key path, what the message says): each must be named in the one line.
