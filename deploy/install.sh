@@ -5,7 +5,8 @@
 #
 # VENV (/opt/marsad) is created when missing, and marsad is installed into it from
 # the source tree this script belongs to (not in editable mode: the tree may go
-# afterwards). Run again after an update to upgrade in place.
+# afterwards), by $PYTHON (default python3: 3.11 or later). Run again after an
+# update to upgrade in place.
 #
 # With CONFIG and DATABASE, and no file at CONFIG yet, CONFIG becomes the bundled
 # default configuration (the real sources, the built-in topic, console alerts)
