@@ -49,10 +49,10 @@ class Source:
     # When the source's addresses were last checked against the live site: "YYYY-MM-DD",
     # or "unverified"; None when the configuration does not say.
     verified: str | None = None
-
     # Seconds between this source's own cycles in `marsad run`; None: the daemon's
     # schedule.interval, with the other sources.
     interval: float | None = None
+
 
 @dataclass(frozen=True)
 class CrawlSettings:

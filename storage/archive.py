@@ -169,6 +169,9 @@ class Archive:
     def mark_failed(self, alert_id: int, error: str, *, owner: str) -> None:
         outbox.mark_failed(self.db, alert_id, error, owner=owner)
 
+    def channel_back(self, channel: str, now: str) -> int:
+        return outbox.channel_back(self.db, channel, utc_iso(now, field="now"))
+
     def requeue_failed(self) -> int:
         """Failed alerts back to pending, to be tried again by the next delivery."""
         return outbox.requeue_failed(self.db, utc_iso(clock_now(), field="now"))
@@ -188,8 +191,6 @@ class Archive:
     def story(self, key: str) -> dict | None:
         """One story's timeline (see storage.story_views.story_timeline); None if unknown."""
         return story_views.story_timeline(self.db, key)
-    def channel_back(self, channel: str, now: str) -> int:
-        return outbox.channel_back(self.db, channel, utc_iso(now, field="now"))
 
     # the daemon's heartbeat and `marsad status`
 
