@@ -105,7 +105,9 @@ def cmd_crawl(config: Config, args: argparse.Namespace) -> int:
 def cmd_run(config: Config, args: argparse.Namespace) -> int:
     from crawler.daemon import Daemon
 
-    return Daemon(config).run()
+    # Its crawls log as it does: one format for the whole of the daemon's stderr.
+    log_options = ["--log-format", args.log_format] + ["-v"] * args.verbose
+    return Daemon(config, log_options=log_options).run()
 
 
 def cmd_search(config: Config, args: argparse.Namespace) -> int:

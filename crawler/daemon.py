@@ -52,8 +52,9 @@ MISFIRE_GRACE = int(timedelta(days=1).total_seconds())
 
 
 class Daemon:
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, *, log_options: list[str] | None = None) -> None:
         self.config = config
+        self.log_options = log_options or []  # --log-format and -v, given to each crawl
         self.stopping = threading.Event()
         self.child: subprocess.Popen[bytes] | None = None
         self.crawling = threading.Lock()  # one crawl child at a time
@@ -72,7 +73,7 @@ class Daemon:
         return jobs
 
     def crawl_command(self, sources: list[str]) -> list[str]:
-        command = [sys.executable, "-m", "crawler.cli"]
+        command = [sys.executable, "-m", "crawler.cli", *self.log_options]
         if self.config.path is not None:
             command += ["--config", str(self.config.path)]
         command += ["crawl", "--no-deliver"]
