@@ -355,8 +355,9 @@ def article(title: str, text: str) -> Answer:
 
 @pytest.fixture
 def failing_channels(tmp_path):
-    """A news site with two stories on the topic, and both channels refusing them while
-    echoing their secrets: Slack 500/404 quoting the webhook, SMTP quoting the login."""
+    """A news site with two stories on the topic, a site that does not exist, and both
+    channels refusing the alerts while echoing their secrets: Slack 500/404 quoting the
+    webhook, SMTP quoting the login."""
     links = "".join(f'<li><a href="/news/{n}.html">Maroc-France : sécurité {n}</a></li>'
                     for n in range(len(STORIES)))
     routes = {"/robots.txt": Answer.robots(),
@@ -390,6 +391,10 @@ name = "quotidien"
 allowed_domains = ["{site.ip}"]
 listing_urls = ["{site.base_url}/"]
 language = "fr"
+
+[[sources]]
+name = "gone"
+listing_urls = ["http://nonexistent.invalid/"]
 
 [channels.email]
 type = "email"
@@ -469,9 +474,13 @@ def test_no_secret_in_any_line_when_delivery_fails(failing_channels, marsad, com
     assert any("(slack, " in line for line in failures), err[-3000:]
     assert any("(email, " in line and "535" in line for line in failures), err[-3000:]
     assert any("***" in line for line in failures)  # the echoes were there, and masked
+    # The crawl's own line, in the same format (under `run`, the daemon passed it on).
+    [gone] = [line for line in err.splitlines() if "gone: DNS lookup failed" in line
+              and ("] WARNING: " in line or '"level": "warning"' in line)]
     if log_format == "json":
         records = [json.loads(line) for line in err.splitlines()]
         assert all({"time", "level", "logger", "message"} <= set(r) for r in records)
         assert {r.get("channel") for r in records} >= {"slack", "email"}
+        assert json.loads(gone)["source"] == "gone"
     for form in secret_forms(webhook):
         assert form.lower() not in (out + err).lower(), (form, command, log_format)
