@@ -6,8 +6,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import statistics
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -151,19 +149,3 @@ def test_read_also_links_of_le_monde_and_le_figaro(name: str) -> None:
     assert [r.url for r in found.read_also] == list(dict.fromkeys(marked))
     for link in found.read_also:
         assert link.title and link.title not in found.text
-
-
-def test_extraction_costs_a_few_parses() -> None:
-    """Per page, extraction may cost a few times what parsing alone costs, no more."""
-    for name in PAGES:
-        body, url, _ = load(name)
-        text = decode_html(body)
-        parse, extract = [], []
-        for _ in range(5):
-            start = time.perf_counter()
-            lxml_html.document_fromstring(text)
-            parse.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            extract_article(body, url, now=NOW)
-            extract.append(time.perf_counter() - start)
-        assert statistics.median(extract) < 5 * statistics.median(parse) + 0.003, name
