@@ -24,7 +24,6 @@ TELNETCONSOLE_ENABLED = False
 # user's home for every crawl, which a monitor needs no more than a telnet console
 # (and a service confined to its database folder could not write).
 REMOTE_CONTROL_ENABLED = False
-REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 RETRY_TIMES = 1
