@@ -80,8 +80,8 @@ def read_output(stream, progress: Progress) -> None:
                 progress.starts[current] = now
             elif current and current not in progress.ends and ENDS.search(line):
                 progress.ends[current] = now
-                if line.startswith("cycle "):
-                    progress.failed.append(line)
+                if line.startswith("cycle "):  # with the child's last words, its error
+                    progress.failed.append(f"{line}: {progress.tail[-2]}")
             progress.changed.notify_all()
 
 
@@ -156,9 +156,13 @@ def main(cycles: int, every: int, publish_every: int, seed: int) -> int:
             SampleSites() as sites, SmtpSink() as smtp, SlackSink() as slack:
         config = Path(folder) / "marsad.toml"
         config.write_text(config_text(sites, smtp, slack), encoding="utf-8")
+        # The daemon and its crawl children run this tree's code, wherever it is.
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
         daemon = subprocess.Popen(
             [sys.executable, "-m", "crawler.cli", "--config", str(config), "run"], cwd=folder,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            encoding="utf-8")
         threading.Thread(target=read_output, args=(daemon.stdout, progress), daemon=True).start()
         print(f"daemon {daemon.pid}: {cycles} cycles, a sample every {every}, a new on-topic "
               f"article every {publish_every}", flush=True)
