@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 import crawler.matching as matching  # noqa: E402
 from alerts.render import render_html, render_slack, render_text  # noqa: E402
-from crawler.config import CrawlSettings  # noqa: E402
-from crawler.matching import Topic, builtin_topics, capped_text, match_all  # noqa: E402
+from crawler.config import CrawlSettings, builtin_topics  # noqa: E402
+from crawler.matching import Topic, capped_text, match_all  # noqa: E402
 from storage.records import AlertMessage  # noqa: E402
 
 SIZES = (10_000, 100_000, 1_000_000, 5_000_000)

@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from crawler import clock  # noqa: E402
-from crawler.matching import Topic, builtin_topics, match  # noqa: E402
+from crawler.config import builtin_topics  # noqa: E402
+from crawler.matching import Topic, match  # noqa: E402
 from crawler.samples.catalog import build_world  # noqa: E402
 
 LABELLED = ROOT / "tests" / "matching" / "labelled.jsonl"

@@ -11,13 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any
 from weakref import WeakKeyDictionary
 
 from crawler.highlight import highlight as highlight  # one import for matching's callers
 from crawler.highlight import passage
 from crawler.text import fold
-from crawler.topics import builtin_tables, table_problem
 from crawler.topics.terms import (
     CLAUSE_ENDS,
     CORE,
@@ -56,7 +54,8 @@ class Topic:
     languages: tuple[str, ...] = ()  # when set, articles in other known languages never match
 
     def __post_init__(self) -> None:
-        # Accept lists and a weight mapping (as parsed from TOML) yet stay hashable.
+        # Accept lists and a weight mapping (as parsed from TOML) yet stay hashable. The
+        # values are checked where a topic is read: crawler.config.topics.
         put = object.__setattr__
         put(self, "all_of", tuple(tuple(group) for group in self.all_of))
         for name in ("none_of", "queries", "ignore", "penalties", "core_terms", "languages"):
@@ -65,21 +64,6 @@ class Topic:
             put(self, "channels", tuple(self.channels))
         weights = self.weights.items() if isinstance(self.weights, Mapping) else self.weights
         put(self, "weights", tuple((str(term), float(w)) for term, w in weights))
-        if self.window not in WINDOWS:
-            raise ValueError(f"window: must be one of {', '.join(WINDOWS)}, not {self.window!r}")
-        if self.near < 0:
-            raise ValueError("near: must not be negative")
-        if self.group_cap is not None and self.group_cap <= 0:
-            raise ValueError("group_cap: must be above 0")
-        terms = {t for group in self.all_of for t in group}
-        terms.update(self.none_of, self.ignore, self.penalties, self.core_terms)
-        for term in terms:
-            parse_term(term)
-        for term, weight in self.weights:
-            if term not in terms:
-                raise ValueError(f"weights: {term!r} is not one of the topic's terms")
-            if weight < 0:
-                raise ValueError(f"weights: {term!r} must not be negative")
 
 
 @dataclass(frozen=True)
@@ -146,7 +130,7 @@ def _weighed(topic: Topic, tokens: list[str], found: list[Occurrence]) -> list[f
     (fewer than `topic.near` words away, in the same clause). Plain floats, not pairs:
     on term-heavy text, every object that lives on is work for the garbage collector."""
     evidence = [i for i, f in enumerate(found) if f[2].role >= 0]
-    boosted = set()
+    boosted: set[int] = set()
     if topic.near and len(evidence) > 1:
         clause = list(accumulate(map(CLAUSE_ENDS.__contains__, tokens)))
         for k, i in enumerate(evidence):
@@ -267,19 +251,3 @@ def excerpt(text: str, terms: Sequence[str], width: int = 300) -> list[tuple[str
     "…" marks a cut end. Only the first EXCERPT_SCAN bytes of the text are read."""
     text, capped = capped_text(text, EXCERPT_SCAN)
     return passage(text, terms, width, cut=capped)
-
-
-# ---- topics from data -------------------------------------------------------------------
-
-
-def topic_from_mapping(data: Mapping[str, Any]) -> Topic:
-    """A Topic from one parsed [[topics]] table; a ValueError starts with the key at fault."""
-    problem = table_problem(data)
-    if problem:
-        raise ValueError(problem)
-    return Topic(**data)  # Topic checks the terms themselves
-
-
-def builtin_topics() -> tuple[Topic, ...]:
-    """The topics used when the configuration names none (data files in crawler/topics/)."""
-    return tuple(topic_from_mapping(table) for table in builtin_tables())

@@ -16,7 +16,7 @@ import sys
 from crawler import clock, instance
 from crawler.commands import UsageError, emit
 from crawler.config import Config, parse_duration
-from crawler.config_schema import MAX_DURATION, format_duration, shown
+from crawler.config.values import MAX_DURATION, format_duration, shown
 from crawler.story_commands import shown_text, when
 from storage import Archive
 from storage.status import problems, span

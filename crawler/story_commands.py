@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from crawler import clock
 from crawler.commands import UsageError, emit
 from crawler.config import Config, parse_duration
-from crawler.config_schema import MAX_DURATION, format_duration, shown
+from crawler.config.values import MAX_DURATION, format_duration, shown
 from crawler.text import squash_spaces
 
 TITLE_WIDTH = 70

@@ -18,12 +18,12 @@ from crawler.config import (
     CrawlSettings,
     EmailChannelConfig,
     SlackChannelConfig,
+    builtin_topics,
     load_config,
     parse_duration,
     parse_size,
 )
-from crawler.config_schema import expand_env
-from crawler.matching import builtin_topics
+from crawler.config.values import expand_env
 from crawler.urls import host_matches, host_of
 
 CONTRACT_EXAMPLE = """\

@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.matching import Topic, builtin_topics
+from crawler.config import builtin_topics
+from crawler.matching import Topic
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]

@@ -198,22 +198,6 @@ def test_match_all_keeps_the_topics_order():
     assert [m.topic for m in found] == ["b", "a"]
 
 
-def test_topic_rejects_bad_rules_with_the_key_named():
-    with pytest.raises(ValueError, match="window"):
-        Topic("t", all_of=(("x",),), window="sentence")
-    with pytest.raises(ValueError, match="only at the end"):
-        Topic("t", all_of=(("fr*ance",),))
-    with pytest.raises(ValueError, match="only at the end"):
-        Topic("t", all_of=(("*",),))
-    with pytest.raises(ValueError, match="weights"):
-        Topic("t", all_of=(("x",),), weights={"y": 2})
-    with pytest.raises(ValueError, match="near"):
-        Topic("t", all_of=(("x",),), near=-1)
-    with pytest.raises(ValueError, match="only at the end"):
-        Topic("t", all_of=(("x",),), core_terms=("a*b",))
-    assert Topic("t", all_of=(("x",),), core_terms=["y"], weights={"y": 2}).core_terms == ("y",)
-
-
 def test_topics_built_from_lists_stay_hashable_and_equal():
     one = Topic("t", all_of=[["a", "b"], ["c"]], none_of=["d"], weights={"a": 2})
     two = Topic("t", all_of=(("a", "b"), ("c",)), none_of=("d",), weights=(("a", 2.0),))

@@ -1,8 +1,9 @@
-"""The built-in topic and topics read from TOML tables."""
+"""The built-in topic (how topics are read and checked: tests/crawler/test_config_topics.py)."""
 
 import pytest
 
-from crawler.matching import Topic, builtin_topics, match, topic_from_mapping
+from crawler.config import builtin_topics
+from crawler.matching import match
 
 
 def test_builtin_topic_is_the_contracts_default(security_topic):
@@ -51,63 +52,3 @@ def test_builtin_topic_finds_security_cooperation(security_topic, title, text):
 def test_builtin_topic_ignores_other_subjects(security_topic, text):
     assert match(security_topic, title="", text=text) is None
 
-
-def test_topic_from_mapping_reads_every_knob():
-    topic = topic_from_mapping(
-        {
-            "name": "x",
-            "all_of": [["Maroc"], ["police"]],
-            "none_of": ["football"],
-            "queries": ["Maroc police"],
-            "channels": ["email"],
-            "window": "paragraph",
-            "weights": {"police": 2},
-            "min_score": 3,
-            "min_group_score": 1,
-            "group_cap": 4.0,
-            "near": 3,
-            "ignore": ["police municipale"],
-            "penalties": ["match"],
-            "core_terms": ["enquête"],
-            "languages": ["fr"],
-        }
-    )
-    assert isinstance(topic, Topic)
-    assert topic.channels == ("email",) and topic.weights == (("police", 2.0),)
-    assert match(topic, title="", text="Maroc : la police enquête").score == 3
-    assert topic.core_terms == ("enquête",)
-    assert match(topic, title="", text="Maroc : la police enquête sur le match").score == 3
-
-
-@pytest.mark.parametrize(
-    ("data", "key"),
-    [
-        ({"all_of": [["a"]]}, "name"),
-        ({"name": "x"}, "all_of"),
-        ({"name": "x", "all_of": []}, "all_of"),
-        ({"name": "x", "all_of": [["a"], []]}, "all_of"),
-        ({"name": "x", "all_of": "a"}, "all_of"),
-        ({"name": "x", "all_of": [["a"]], "colour": "red"}, "colour"),
-        ({"name": "x", "all_of": [["a"]], "none_of": "b"}, "none_of"),
-        ({"name": "x", "all_of": [["a"]], "min_score": "3"}, "min_score"),
-        ({"name": "x", "all_of": [["a"]], "near": 2.5}, "near"),
-        ({"name": "x", "all_of": [["a"]], "weights": {"a": "heavy"}}, "weights"),
-        ({"name": "x", "all_of": [["a"]], "weights": {"b": 1}}, "weights"),
-        ({"name": "x", "all_of": [["a"]], "window": "page"}, "window"),
-        ({"name": "x", "all_of": [["a"]], "core_terms": "b"}, "core_terms"),
-        ({"name": "x", "all_of": [["a*b"]]}, "a*b"),
-    ],
-)
-def test_topic_from_mapping_names_the_key_at_fault(data, key):
-    with pytest.raises(ValueError) as error:
-        topic_from_mapping(data)
-    message = str(error.value)
-    assert key in message and "\n" not in message
-
-
-def test_every_topic_field_has_a_table_shape():
-    from dataclasses import fields
-
-    from crawler.topics import SHAPES
-
-    assert set(SHAPES) == {f.name for f in fields(Topic)}

@@ -1,34 +1,18 @@
-"""The one place where settings are read: the TOML configuration of the contract.
+"""The configuration as the rest of marsad sees it: frozen dataclasses.
 
-Every key is validated; problems raise `ConfigError` whose message is one line
-naming the file, the key and what is wrong. The CLI turns it into exit 2.
+`load_config` fills them from the TOML file, checking each value where its section
+reads it (`crawler.config.sections` and its siblings); they check nothing themselves.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
-from crawler.config_schema import ConfigError, parse_duration, parse_size
 from crawler.matching import Topic
 
-__all__ = [
-    "AlertSettings", "ChannelConfig", "Config", "ConfigError", "ConsoleChannelConfig",
-    "CrawlSettings", "DigestSchedule", "EmailChannelConfig", "HealthSettings",
-    "SlackChannelConfig", "Source",
-    "load_config", "parse_duration", "parse_size",
-]
-
 DEFAULT_USER_AGENT = "marsad/0.1 (+https://example.org/marsad)"
-CONFIG_ENV = "MARSAD_CONFIG"
-LOCAL_CONFIG = "marsad.toml"
-BUNDLED_LABEL = "crawler/default.toml"
 
 
 @dataclass(frozen=True)
@@ -157,53 +141,3 @@ class Config:
         if topic.channels is None:
             return tuple(self.channels)
         return tuple(topic.channels)
-
-
-def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = None) -> Config:
-    """Load and validate a configuration.
-
-    Without a path: $MARSAD_CONFIG, else ./marsad.toml, else the bundled default.
-    ``env`` (default: the process environment) serves both that lookup and ``${VAR}``.
-    Raises ConfigError with a one-line message naming the file and the key.
-    """
-    # Imported here: the section builders import the dataclasses above.
-    from crawler.config_sections import build_config
-
-    env = os.environ if env is None else env
-    if path is None and env.get(CONFIG_ENV):
-        path = env[CONFIG_ENV]
-    if path is None and Path(LOCAL_CONFIG).is_file():
-        path = LOCAL_CONFIG
-    if path is None:
-        text = resources.files("crawler").joinpath("default.toml").read_bytes()
-        return build_config(_parse(text, BUNDLED_LABEL), BUNDLED_LABEL, None, env)
-    label = str(path)
-    try:
-        text = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(f"{label}: no such file") from None
-    except IsADirectoryError:
-        raise ConfigError(f"{label}: is a directory, not a configuration file") from None
-    except OSError as problem:
-        raise ConfigError(f"{label}: cannot read: {problem.strerror}") from None
-    return build_config(_parse(text, label), label, Path(path).absolute(), env)
-
-
-_TOML_POSITION = re.compile(r"\s*\((?:at line (\d+), column \d+|at end of document)\)$")
-
-
-def _parse(content: bytes, label: str) -> dict[str, Any]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as problem:
-        line = content[: problem.start].count(b"\n") + 1
-        raise ConfigError(f"{label}: line {line}: not UTF-8 text") from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as problem:
-        message = " ".join(str(problem).split())
-        found = _TOML_POSITION.search(message)
-        line = found.group(1) if found and found.group(1) else max(len(text.splitlines()), 1)
-        if found:
-            message = message[: found.start()]
-        raise ConfigError(f"{label}: line {line}: {message}") from None

@@ -1,26 +1,22 @@
-"""The alerting part of the configuration: [channels.<name>] and [[topics]]."""
+"""The [channels.<name>] sections: where alerts go, each key checked where it is read."""
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
-from dataclasses import fields
-from email.utils import getaddresses
-from typing import Any
+from collections.abc import Callable
 
-from crawler.config import (
+from crawler.config.model import (
     ChannelConfig,
     ConsoleChannelConfig,
     DigestSchedule,
     EmailChannelConfig,
     SlackChannelConfig,
 )
-from crawler.config_schema import Table, format_duration, parse_duration, shown, type_name
-from crawler.matching import Topic, builtin_topics, topic_from_mapping
+from crawler.config.reader import Table
+from crawler.config.values import format_duration, parse_duration, shown, type_name
 
 _HOST = re.compile(r"[^\s/:@?#]+")
-_ADDRESS = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+")
 _SMTP_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 # Seconds one connection or post may take: an alert waits on it, and so does the cycle.
 CHANNEL_TIMEOUT_RANGE = (1.0, 600.0)
@@ -48,22 +44,13 @@ def channel_configs(table: Table) -> dict[str, ChannelConfig]:
     return channels or {"console": ConsoleChannelConfig(name="console")}
 
 
-def _address(table: Table, key: str, text: str) -> str:
-    addresses = getaddresses([text])
-    if len(addresses) != 1 or not _ADDRESS.fullmatch(addresses[0][1]):
-        raise table.error(key, f"must be one email address, not {shown(text)}")
-    return text
-
-
 def email_channel(table: Table, name: str) -> EmailChannelConfig:
     table.check_keys(("type", "host", "port", "security", "username", "password", "from", "to",
                       "timeout", "digest"))
     host = table.string("host", required=True)
     if not _HOST.fullmatch(host):
         raise table.error("host", f"must be a host name, not {shown(host)}")
-    security = table.string("security", "starttls")
-    if security not in _SMTP_PORTS:
-        raise table.error("security", f"must be starttls, ssl or none, not {shown(security)}")
+    security = table.choice("security", "starttls", tuple(_SMTP_PORTS))
     # An empty value (e.g. from an empty environment variable) means "no login".
     username = table.string("username", empty=True) or None
     password = table.string("password", secret=True, empty=True) or None
@@ -79,8 +66,8 @@ def email_channel(table: Table, name: str) -> EmailChannelConfig:
     return EmailChannelConfig(
         name=name,
         host=host,
-        to=tuple(_address(table, f"to[{i}]", address) for i, address in enumerate(recipients)),
-        sender=_address(table, "from", table.string("from", required=True)),
+        to=tuple(table.address(f"to[{i}]", address) for i, address in enumerate(recipients)),
+        sender=table.address("from", table.string("from", required=True)),
         port=table.integer("port", _SMTP_PORTS[security], minimum=1, maximum=65535),
         security=security,
         username=username,
@@ -112,10 +99,12 @@ def digest_schedule(table: Table) -> DigestSchedule | None:
             seconds = parse_duration(text)
         except ValueError:
             raise table.error("digest", f"{_DIGEST_HINT}, not {shown(text)}") from None
-    elif isinstance(value, int | float) and not isinstance(value, bool):
+    elif isinstance(value, float):
         if not math.isfinite(value):
             raise table.error("digest", f"{_DIGEST_HINT}, not {value}")
-        seconds = float(value)  # a bare number of seconds, as for any duration
+        seconds = value  # a bare number of seconds, as for any duration
+    elif isinstance(value, int) and not isinstance(value, bool):
+        seconds = float(max(-1, min(value, DIGEST_RANGE[1] + 1)))  # no float overflow
     else:
         raise table.error("digest", f"{_DIGEST_HINT}, not {type_name(value)}")
     low, high = DIGEST_RANGE
@@ -141,75 +130,6 @@ def console_channel(table: Table, name: str) -> ConsoleChannelConfig:
     return ConsoleChannelConfig(name=name, digest=digest_schedule(table))
 
 
-_CHANNEL_TYPES = {"email": email_channel, "slack": slack_channel, "console": console_channel}
-
-
-def topics(tables: list[Table] | None, channels: Mapping[str, ChannelConfig]) -> tuple[Topic, ...]:
-    """The [[topics]]; when the key is absent, the built-in ones (an empty array means none)."""
-    if tables is None:
-        return builtin_topics()
-    seen: dict[str, str] = {}
-    result = []
-    for table in tables:
-        topic = topic_config(table, channels)
-        if topic.name in seen:
-            raise table.error("name", f"duplicate topic name {shown(topic.name)} "
-                                      f"(also {seen[topic.name]})")
-        seen[topic.name] = table.key_path()
-        result.append(topic)
-    return tuple(result)
-
-
-def topic_config(table: Table, channels: Mapping[str, ChannelConfig]) -> Topic:
-    """One [[topics]] table. The contract's keys are checked here, with their full key
-    paths; any other Topic field is left to the matcher's own validation."""
-    names = [f.name for f in fields(Topic)]
-    table.check_keys(names)
-    name = table.string("name", required=True)
-    _term_groups(table)
-    table.strings("none_of")
-    table.strings("queries")
-    for index, channel in enumerate(table.strings("channels")):
-        if channel not in channels:
-            raise table.error(f"channels[{index}]", f"channel {shown(channel)} is not defined "
-                              f"(no [channels.{channel}] table)")
-    data = {key: _expanded(table, key, value) for key, value in table.raw.items()}
-    data["name"] = name
-    try:
-        return topic_from_mapping(data)
-    except (TypeError, ValueError) as problem:
-        message = " ".join(str(problem).split())
-        key, colon, rest = message.partition(": ")
-        if colon and key in names:
-            raise table.error(key, rest) from None
-        raise table.error(None, message) from None
-
-
-def _term_groups(table: Table) -> None:
-    if not table.has("all_of"):
-        raise table.error("all_of", "is required (an array of groups of terms)")
-    groups = table.raw["all_of"]
-    if not isinstance(groups, list) or not groups:
-        raise table.error("all_of", "must be a non-empty array of arrays of terms")
-    for index, group in enumerate(groups):
-        key = f"all_of[{index}]"
-        if not isinstance(group, list) or not group:
-            raise table.error(key, "must be a non-empty array of terms such as "
-                                   "[\"المغرب\", \"Maroc\"]")
-        for position, term in enumerate(group):
-            if not table.text(f"{key}[{position}]", term).strip():
-                raise table.error(f"{key}[{position}]", "must not be empty")
-
-
-def _expanded(table: Table, key: str, value: Any) -> Any:
-    """A TOML value with ${VAR} expanded in every string it holds; numbers must be finite
-    (a nan weight or score would silently never, or always, compare true)."""
-    if isinstance(value, float) and not math.isfinite(value):
-        raise table.error(key, f"must be a finite number, not {value}")
-    if isinstance(value, str):
-        return table.text(key, value).strip()
-    if isinstance(value, list):
-        return [_expanded(table, f"{key}[{i}]", item) for i, item in enumerate(value)]
-    if isinstance(value, dict):
-        return {name: _expanded(table, f"{key}.{name}", item) for name, item in value.items()}
-    return value
+_CHANNEL_TYPES: dict[str, Callable[[Table, str], ChannelConfig]] = {
+    "email": email_channel, "slack": slack_channel, "console": console_channel,
+}

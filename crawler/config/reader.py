@@ -3,111 +3,32 @@
 Every error names the file and the key path (``sources[2].search_url``) and says
 what is wrong. Values of secret keys are never echoed. ``${VAR}`` references are
 expanded when a string is read, so an unset variable is reported at its key.
+An accessor given a default returns a value, never None.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
-import re
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal, overload
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from crawler.config.values import (
+    MAX_DURATION,
+    MAX_INTEGER,
+    MAX_SIZE,
+    ConfigError,
+    expand_env,
+    format_duration,
+    format_size,
+    mailbox,
+    parse_duration,
+    parse_size,
+    shown,
+    type_name,
+)
 from crawler.urls import is_http_url
-
-
-class ConfigError(Exception):
-    """A configuration problem: ``str(error)`` is the one-line message for the user."""
-
-
-_TOML_TYPES = {bool: "a boolean", int: "an integer", float: "a float", str: "a string",
-               list: "an array", dict: "a table"}
-_ENV_REFERENCE = re.compile(r"\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\{")
-_DURATION = re.compile(r"(?:\s*(?:\d+(?:\.\d*)?|\.\d+)\s*(?:ms|s|m|h|d|w))+\s*", re.IGNORECASE)
-_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)\s*(ms|s|m|h|d|w)", re.IGNORECASE)
-_DURATION_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 604800.0}
-_SIZE = re.compile(r"\s*(\d+(?:\.\d*)?)\s*([kmg]i?b?|b)?\s*", re.IGNORECASE)
-_SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
-
-# Outer limits for any duration or size read from a file, whatever its key: far beyond
-# any sensible setting, yet well inside what timedelta, datetime and SQLite integers hold.
-MAX_DURATION = 36525 * 86400.0  # 100 years
-MAX_SIZE = 1024**4  # 1024GB
-MAX_INTEGER = 2**31 - 1
-
-
-def parse_duration(text: str) -> float:
-    """'30s', '15m', '2h', '30d', '0.25s', '1h30m' -> seconds. Raises ValueError."""
-    if text.strip().startswith("-"):
-        raise ValueError("must not be negative")
-    if not _DURATION.fullmatch(text):
-        raise ValueError(f"bad duration {shown(text)}: use a number and a unit (ms, s, m, h, d, w)"
-                         ", e.g. 30s, 15m, 2h, 30d")
-    seconds = sum(float(number) * _DURATION_UNITS[unit.lower()]
-                  for number, unit in _DURATION_PART.findall(text))
-    if not math.isfinite(seconds):  # hundreds of digits overflow the float
-        raise ValueError(f"duration {shown(text)} is too large")
-    return seconds
-
-
-def parse_size(text: str) -> int:
-    """'5MB', '512KB', '1.5 MiB', '2048' -> bytes (units are powers of 1024). Raises ValueError."""
-    if text.strip().startswith("-"):
-        raise ValueError("must not be negative")
-    match = _SIZE.fullmatch(text)
-    if not match:
-        raise ValueError(f"bad size {shown(text)}: use e.g. 512KB, 5MB or a number of bytes")
-    unit = (match.group(2) or "").lower()[:1]
-    size = float(match.group(1)) * _SIZE_UNITS[unit]
-    if not math.isfinite(size):  # hundreds of digits overflow the float
-        raise ValueError(f"size {shown(text)} is too large")
-    return int(size)
-
-
-def format_duration(seconds: float) -> str:
-    """A bound for a message, in the largest unit that states it exactly: 604800 -> '7d'."""
-    for unit in ("d", "h", "m", "s", "ms"):
-        count = seconds / _DURATION_UNITS[unit]
-        if count >= 1 and count == int(count):
-            return f"{int(count)}{unit}"
-    return f"{seconds:g}s"
-
-
-def format_size(size: int) -> str:
-    """A bound for a message, in the largest unit that states it exactly: 1048576 -> '1MB'."""
-    for unit in ("g", "m", "k"):
-        if size >= _SIZE_UNITS[unit] and size % _SIZE_UNITS[unit] == 0:
-            return f"{size // _SIZE_UNITS[unit]}{unit.upper()}B"
-    return f"{size} bytes"
-
-
-def expand_env(text: str, env: Mapping[str, str]) -> str:
-    """Replace each ``${NAME}`` by the variable's value; ``$${`` stands for a literal ``${``.
-
-    Raises ValueError naming an unset variable or an unterminated reference.
-    """
-
-    def replace(match: re.Match[str]) -> str:
-        if match.group(0) == "$${":
-            return "${"
-        name = match.group(1)
-        if name is None:
-            raise ValueError("bad ${...} reference: use ${NAME}, or $${ for a literal ${")
-        if name not in env:
-            raise ValueError(f"environment variable {name} is not set")
-        return env[name]
-
-    return _ENV_REFERENCE.sub(replace, text)
-
-
-def shown(value: object, limit: int = 80) -> str:
-    """A value quoted for an error message: one line, bounded length."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 4] + "...'"
-
-
-def type_name(value: object) -> str:
-    return _TOML_TYPES.get(type(value), f"a {type(value).__name__}")
 
 
 class Table:
@@ -159,6 +80,15 @@ class Table:
             raise self.error(key, f"must not contain line breaks or control characters{where}")
         return expanded
 
+    @overload
+    def string(self, key: str, default: str, *, secret: bool = ...,
+               empty: bool = ...) -> str: ...
+    @overload
+    def string(self, key: str, *, required: Literal[True], secret: bool = ...,
+               empty: bool = ...) -> str: ...
+    @overload
+    def string(self, key: str, default: None = ..., *, required: bool = ..., secret: bool = ...,
+               empty: bool = ...) -> str | None: ...
     def string(self, key: str, default: str | None = None, *, required: bool = False,
                secret: bool = False, empty: bool = False) -> str | None:
         if key not in self.raw:
@@ -171,15 +101,40 @@ class Table:
         # A secret is taken verbatim: spaces may be part of a password.
         return value if secret else value.strip()
 
+    def choice(self, key: str, default: str, choices: Sequence[str]) -> str:
+        value = self.string(key, default)
+        if value not in choices:
+            listed = f"{', '.join(choices[:-1])} or {choices[-1]}"
+            raise self.error(key, f"must be {listed}, not {shown(value)}")
+        return value
+
+    def zone(self, key: str, default: str) -> str:
+        """An IANA time zone name."""
+        name = self.string(key, default)
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise self.error(key, f"unknown time zone {shown(name)} "
+                                  "(use an IANA name such as Africa/Casablanca)") from None
+        return name
+
     def boolean(self, key: str, default: bool) -> bool:
         value = self.raw.get(key, default)
         if not isinstance(value, bool):
             raise self.error(key, f"must be true or false, not {type_name(value)}")
         return value
 
-    def integer(self, key: str, default: int, minimum: int = 0,
-                maximum: int = MAX_INTEGER) -> int:
+    @overload
+    def integer(self, key: str, default: int, minimum: int = ...,
+                maximum: int = ...) -> int: ...
+    @overload
+    def integer(self, key: str, default: None = ..., minimum: int = ...,
+                maximum: int = ...) -> int | None: ...
+    def integer(self, key: str, default: int | None = None, minimum: int = 0,
+                maximum: int = MAX_INTEGER) -> int | None:
         value = self.raw.get(key, default)
+        if value is None:
+            return None
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.error(key, f"must be an integer, not {type_name(value)}")
         if value < minimum:
@@ -189,7 +144,40 @@ class Table:
             raise self.error(key, f"must be at most {maximum}")
         return value
 
-    def duration(self, key: str, default: float | None, positive: bool = True, *,
+    @overload
+    def number(self, key: str, default: float, *, minimum: float | None = ...,
+               positive: bool = ...) -> float: ...
+    @overload
+    def number(self, key: str, default: None = ..., *, minimum: float | None = ...,
+               positive: bool = ...) -> float | None: ...
+    def number(self, key: str, default: float | None = None, *, minimum: float | None = None,
+               positive: bool = False) -> float | None:
+        """A finite number, integer or float (TOML's nan and inf are refused)."""
+        value = self.raw.get(key, default)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.error(key, f"must be a number, not {type_name(value)}")
+        try:
+            number = float(value)
+        except OverflowError:  # an integer of hundreds of digits
+            raise self.error(key, "is too large") from None
+        if not math.isfinite(number):
+            raise self.error(key, f"must be a finite number, not {value}")
+        if minimum is not None and number < minimum:
+            raise self.error(key, "must not be negative" if minimum == 0
+                             else f"must be at least {minimum:g}")
+        if positive and number <= 0:
+            raise self.error(key, "must be more than zero")
+        return number
+
+    @overload
+    def duration(self, key: str, default: float, positive: bool = ..., *,
+                 minimum: float | None = ..., maximum: float = ...) -> float: ...
+    @overload
+    def duration(self, key: str, default: None = ..., positive: bool = ..., *,
+                 minimum: float | None = ..., maximum: float = ...) -> float | None: ...
+    def duration(self, key: str, default: float | None = None, positive: bool = True, *,
                  minimum: float | None = None,
                  maximum: float = MAX_DURATION) -> float | None:
         """A duration ("30s", "15m") or a number of seconds: finite, never negative, more
@@ -221,11 +209,18 @@ class Table:
             raise self.error(key, f"must be at most {format_duration(maximum)}")
         return float(seconds)
 
-    def size(self, key: str, default: int, *, zero: bool = False,
-             maximum: int = MAX_SIZE) -> int:
+    @overload
+    def size(self, key: str, default: int, *, zero: bool = ..., maximum: int = ...) -> int: ...
+    @overload
+    def size(self, key: str, default: None = ..., *, zero: bool = ...,
+             maximum: int = ...) -> int | None: ...
+    def size(self, key: str, default: int | None = None, *, zero: bool = False,
+             maximum: int = MAX_SIZE) -> int | None:
         """A size in bytes: an integer, or text such as "5MB" (0 allowed with ``zero``),
         at most ``maximum``."""
         value = self.raw.get(key, default)
+        if value is None:
+            return None
         if isinstance(value, str):
             try:
                 value = parse_size(self.text(key, value))
@@ -242,7 +237,7 @@ class Table:
             raise self.error(key, f"must be at most {format_size(maximum)}")
         return value
 
-    # -- lists and URLs --------------------------------------------------
+    # -- lists, URLs and addresses ---------------------------------------
 
     def strings(self, key: str, *, single: bool = False) -> tuple[str, ...]:
         """An array of non-empty strings (or, with ``single``, one string standing alone)."""
@@ -270,6 +265,15 @@ class Table:
     def urls(self, key: str) -> tuple[str, ...]:
         return tuple(self.url(f"{key}[{index}]", text)
                      for index, text in enumerate(self.strings(key)))
+
+    def address(self, key: str, text: str) -> str:
+        """Check that ``text`` (read from ``key``) is one email address, as `mailbox` reads
+        it; the text is kept whole, display name and all."""
+        try:
+            mailbox(text)
+        except ValueError as problem:
+            raise self.error(key, str(problem)) from None
+        return text
 
     # -- nested tables ---------------------------------------------------
 
