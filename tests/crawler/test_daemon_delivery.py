@@ -267,3 +267,46 @@ def test_sources_with_their_own_interval_get_cycles_of_their_own(site_config, ma
     for earlier, later in pairwise(finished):
         assert later["started_at"] >= earlier["finished_at"], "two cycles ran at once"
     assert os.path.exists(database)
+
+
+def test_a_source_going_down_then_back_gives_one_notice_each_way(sites, site_config, marsad):
+    down = "albawaba24"
+    with SmtpSink() as smtp, SlackSink() as slack:
+        config = site_config("listing_pages = 1", sink_channels_toml(smtp, slack)
+                             + '\n[health]\nsilent_cycles = 1000\nfailed_cycles = 2\n'
+                             + '\n[schedule]\ninterval = "2s"\n')
+        database = config.parent / "archive.db"
+
+        def notices() -> tuple[Counter, Counter]:
+            mails = Counter(str(m["Subject"]).removeprefix("[marsad] source health: ")
+                            for m in smtp.messages if "source health" in str(m["Subject"]))
+            posts = Counter(p["payload"]["blocks"][0]["text"]["text"] for p in slack.posts
+                            if "source health" in p["payload"]["text"])
+            return mails, posts
+
+        def finished() -> int:
+            try:
+                with Archive(database) as archive:
+                    return len(list(archive.db.query(
+                        "SELECT id FROM runs WHERE finished_at IS NOT NULL")))
+            except Exception:
+                return 0
+
+        broken = Counter({f"Source looks broken: {down}": 1})
+        with running(marsad, config) as daemon:
+            assert wait_for(lambda: finished() >= 1, 90)
+            sites.set_down(down, True)
+            assert wait_for(lambda: notices() == (broken, broken), 60), notices()
+            cycles = finished()
+            assert wait_for(lambda: finished() >= cycles + 2, 60)
+            assert notices() == (broken, broken)  # once, not every cycle
+            sites.set_down(down, False)
+            sites.add_article(down, "Météo : un week-end ensoleillé sur le littoral",
+                              ["Les prévisionnistes annoncent un ciel dégagé de Tanger à "
+                               "Agadir pour la fin de semaine, avec une houle modérée."])
+            both = broken + Counter({f"Source works again: {down}": 1})
+            assert wait_for(lambda: notices() == (both, both), 60), notices()
+            cycles = finished()
+            assert wait_for(lambda: finished() >= cycles + 2, 60)
+            assert notices() == (both, both)
+    assert "Traceback" not in daemon.err
