@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from email import policy
 from email.message import EmailMessage
-from email.utils import format_datetime, parseaddr
+from email.utils import format_datetime
 
 from alerts.channel import (
     Channel,
@@ -31,15 +31,13 @@ from alerts.digest import render_digest_html, render_digest_subject, render_dige
 from alerts.headers import header_value
 from alerts.render import render_html, render_subject, render_text
 from crawler import clock
-from crawler.config import EmailChannelConfig
+from crawler.config import EmailChannelConfig, mailbox
 from storage.records import AlertMessage
 
 SECURITY_MODES = ("starttls", "ssl", "none")
 # 7-bit transfer encodings: the mail passes any relay, 8BITMIME or not. Lines of at most
 # 76 characters, as quoted-printable allows (RFC 2045 §6.7); the default is 78.
 MAIL_POLICY = policy.SMTP.clone(cte_type="7bit", max_line_length=76)
-_ADDRESS = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.?[^@\s<>,;\"]*")
-_BREAKING = re.compile(r"[\x00-\x1f\x7f]")
 _ID_PART = re.compile(r"[^A-Za-z0-9._-]")
 # "AUTH PLAIN AGJvdABwYXNz" echoed in a reply: the argument goes, whatever it encodes.
 _AUTH_ECHO = re.compile(r"(\bAUTH\s+[A-Za-z0-9_-]+)\s+\S+", re.IGNORECASE)
@@ -92,15 +90,17 @@ class EmailChannel(Channel):
                 "security",
                 f"must be one of {', '.join(SECURITY_MODES)}, not {config.security!r}",
             )
-        sender = mailbox(config.sender)
-        if sender is None:
-            raise config_problem(name, "from", f"not an email address: {config.sender!r}")
+        # The configuration's own rule: the bare addresses are the SMTP envelope's.
+        try:
+            sender = mailbox(config.sender)
+        except ValueError as problem:
+            raise config_problem(name, "from", str(problem)) from None
         if not config.to:
             raise config_problem(name, "to", "needs at least one address")
-        recipients = [mailbox(address) for address in config.to]
-        for address, parsed in zip(config.to, recipients, strict=True):
-            if parsed is None:
-                raise config_problem(name, "to", f"not an email address: {address!r}")
+        try:
+            recipients = [mailbox(address) for address in config.to]
+        except ValueError as problem:
+            raise config_problem(name, "to", str(problem)) from None
         if bool(config.username) != bool(config.password):
             missing = "password" if config.username else "username"
             raise config_problem(name, missing, "username and password go together")
@@ -110,7 +110,7 @@ class EmailChannel(Channel):
         self.config = config
         self._secrets = login_secrets(config.username, config.password)
         self._envelope_from = sender
-        self._rcpt = [r for r in recipients if r]
+        self._rcpt = recipients
         self._ssl_context = ssl_context
         self.digest = config.digest
 
@@ -238,14 +238,6 @@ class EmailChannel(Channel):
             smtp.close()
             raise
         return smtp
-
-
-def mailbox(value: str | None) -> str | None:
-    """The bare address of 'a@b.org' or 'Name <a@b.org>'; None when it is not one."""
-    if not value or _BREAKING.search(value):
-        return None
-    _, address = parseaddr(value)
-    return address if _ADDRESS.fullmatch(address) else None
 
 
 def login_secrets(username: str | None, password: str | None) -> tuple[str, ...]:
