@@ -58,6 +58,10 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {
+    # The crawl's one archive connection, which the middlewares, the store pipeline and
+    # the run recorder take from it (opened on first use, closed at engine_stopped).
+    # Built before the run recorder (a lower number), which takes it when it is built.
+    "crawler.extensions.archive.ArchiveExtension": 100,
     "crawler.extensions.runs.RunRecorder": 500,
     "crawler.extensions.progress.TerminalProgress": 510,
 }

@@ -39,6 +39,20 @@ from crawler.matching import capped_text, match_all
 from crawler.middlewares.robots import RobotsTxtBlocked, RobotsTxtUnavailable
 from crawler.settings import from_config
 from crawler.urls import BadURL, host_matches, host_of, normalize_url, url_key
+from crawler.vocabulary import (
+    BAD_URL,
+    CHAIN,
+    CONDITIONAL,
+    DOWNLOAD_TIMEOUT,
+    EMPTY,
+    FETCHED,
+    HANDLE_HTTPSTATUS_LIST,
+    KIND,
+    READ_ALSO_OFFSITE,
+    REDIRECT_URLS,
+    SOURCE,
+    skipped_key,
+)
 from storage.records import TopicMatchRecord
 
 
@@ -120,8 +134,9 @@ class NewsSpider(scrapy.Spider):
             url,
             callback=callback,
             errback=self.on_error,
-            meta={"source": source.name, "kind": kind, "page": page, "chain": chain or url,
-                  "conditional": True, "handle_httpstatus_list": [304]},
+            meta={SOURCE: source.name, KIND: kind, CHAIN: chain or url, CONDITIONAL: True,
+                  HANDLE_HTTPSTATUS_LIST: [304]},
+            cb_kwargs={"page": page},
         )
 
     def _article(self, url: str, source: Source, via: str, depth: int | None,
@@ -129,14 +144,16 @@ class NewsSpider(scrapy.Spider):
         try:
             url = normalize_url(url)
         except BadURL:
-            self.crawler.stats.inc_value("marsad/bad_url")
+            self.crawler.stats.inc_value(BAD_URL)
             return
         yield Request(
             url,
             callback=self.parse_article,
             errback=self.on_error,
-            meta={"source": source.name, "kind": "article", "via": via, "hops": depth,
-                  "referrer": referrer},
+            meta={SOURCE: source.name, KIND: "article"},
+            # Read by parse_article alone: how the link was found, hops from the nearest
+            # seed or matching article (None: not on a read-also path), the linking page.
+            cb_kwargs={"via": via, "hops": depth, "referrer": referrer},
         )
 
     def _hints(self, source: Source) -> PageHints:
@@ -147,17 +164,17 @@ class NewsSpider(scrapy.Spider):
                                                 selectors=dict(source.selectors))
         return self.hints[source.name]
 
-    def _count(self, source: str, what: str, value: int = 1) -> None:
+    def _count_figure(self, source: str, what: str, value: int = 1) -> None:
         figures.count(self.crawler.stats, source, what, value)
 
-    def parse_listing(self, response: Response) -> Iterator[Request]:
+    def parse_listing(self, response: Response, page: int = 1) -> Iterator[Request]:
         """A listing page, a feed or a search-results page (HTML or feed)."""
         meta = response.meta
-        source = self.config.source(meta["source"])
-        self._count(source.name, "fetched")
+        source = self.config.source(meta[SOURCE])
+        self._count_figure(source.name, FETCHED)
         if response.status == 304 or self._refused(response):
             return
-        kind = meta["kind"]
+        kind = meta[KIND]
         body = response.body
         if is_feed(body, response.headers.get(b"Content-Type", b"").decode("latin-1")):
             entries = feed_entries(body, response.url, timezone=source.timezone,
@@ -174,16 +191,16 @@ class NewsSpider(scrapy.Spider):
                 yield from self._article(link, source, kind, depth=None)
         crawl = self.config.crawl
         limit = crawl.search_pages if kind == "search" else crawl.listing_pages
-        if kind != "feed" and meta["page"] < limit:
+        if kind != "feed" and page < limit:
             following = next_page_url(body, response.url)
             if following:
-                yield self._page(following, source, kind, self.parse_listing, meta["page"] + 1,
-                                 chain=meta["chain"])
+                yield self._page(following, source, kind, self.parse_listing, page + 1,
+                                 chain=meta[CHAIN])
 
-    def parse_article(self, response: Response) -> Iterator[ArticleItem | Request]:
-        meta = response.meta
-        source = self.config.source(meta["source"])
-        self._count(source.name, "fetched")
+    def parse_article(self, response: Response, via: str, hops: int | None = None,
+                      referrer: str | None = None) -> Iterator[ArticleItem | Request]:
+        source = self.config.source(response.meta[SOURCE])
+        self._count_figure(source.name, FETCHED)
         if self._refused(response):
             return
         learner = self.affixes.setdefault(source.name, AffixLearner())
@@ -193,9 +210,9 @@ class NewsSpider(scrapy.Spider):
                                   affixes=learner.known())
         learner.observe(article.headline_forms, response.url)
         if not article.title and not article.text:
-            self._count(source.name, "empty")
+            self._count_figure(source.name, EMPTY)
             return
-        request_url = response.meta.get("redirect_urls", [response.url])[0]
+        request_url = response.meta.get(REDIRECT_URLS, [response.url])[0]
         if article.published is None:
             article = replace(article, published=self._feed_date(request_url))
         # Matching reads at most crawl.max_text_size: its work per article stays bounded.
@@ -206,16 +223,16 @@ class NewsSpider(scrapy.Spider):
             for m in match_all(self.config.topics, title=article.title, text=text,
                                language=article.language)
         )
-        depth = 0 if (meta["via"] == "seed" or matches) else meta.get("hops")
+        depth = 0 if (via == "seed" or matches) else hops
         yield ArticleItem(
             source=source.name,
             request_url=request_url,
             response_url=response.url,
             article=article,
-            discovered_via=meta["via"],
+            discovered_via=via,
             fetched_at=clock.now().isoformat(),
             depth=depth,
-            referrer=meta.get("referrer"),
+            referrer=referrer,
             matches=matches,
             text_capped=capped,
         )
@@ -249,7 +266,7 @@ class NewsSpider(scrapy.Spider):
         """The request for a read-also target `depth` hops away, if a source owns its host."""
         target = source_for_url(self.config, url)
         if target is None:
-            self.crawler.stats.inc_value("marsad/read_also_offsite")
+            self.crawler.stats.inc_value(READ_ALSO_OFFSITE)
             return
         yield from self._article(url, target, "read_also", depth, referrer=referrer)
 
@@ -257,7 +274,7 @@ class NewsSpider(scrapy.Spider):
         """A challenge page answered in place of the page: the site refuses marsad."""
         reason = block_reason(response.status, scrapy_header(response.headers), response.body)
         if reason is not None:
-            self._note_blocked(response.meta["source"], response.url, reason)
+            self._note_blocked(response.meta[SOURCE], response.url, reason)
         return reason is not None
 
     def _note_blocked(self, source: str, url: str, reason: str) -> None:
@@ -266,7 +283,7 @@ class NewsSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
-        source = request.meta.get("source", "")
+        source = request.meta.get(SOURCE, "")
         error = failure.value
         stats = self.crawler.stats
         # A site that refuses bots is reported as blocked, not as failing.
@@ -283,9 +300,9 @@ class NewsSpider(scrapy.Spider):
         if dropped is not None and source:
             figures.count_drop(stats, source, dropped)
         if isinstance(error, IgnoreRequest) and not isinstance(error, HttpError):
-            stats.inc_value(f"marsad/skipped/{type(error).__name__}")
+            stats.inc_value(skipped_key(error))
             return
-        cause = name_cause(error, request.url, timeout=request.meta.get("download_timeout"))
+        cause = name_cause(error, request.url, timeout=request.meta.get(DOWNLOAD_TIMEOUT))
         if isinstance(error, HttpError):
             key = f"HTTP {error.response.status}"
             reason = f"{key} for {request.url}"

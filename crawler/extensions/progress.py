@@ -10,6 +10,15 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from crawler.vocabulary import (
+    ARTICLES_NEW,
+    ERRORS,
+    RESPONSES_RECEIVED,
+    SCHEDULER_DEQUEUED,
+    SCHEDULER_ENQUEUED,
+    is_source_figure,
+)
+
 
 class TerminalProgress:
     def __init__(self, crawler: Crawler, stream: TextIO):
@@ -37,10 +46,10 @@ class TerminalProgress:
 
     def show(self) -> None:
         stats = self.stats.get_stats()
-        responses = stats.get("response_received_count", 0)
-        new = stats.get("marsad/articles_new", 0)
-        queued = stats.get("scheduler/enqueued", 0) - stats.get("scheduler/dequeued", 0)
-        errors = sum(v for k, v in stats.items() if k.endswith("/errors"))
+        responses = stats.get(RESPONSES_RECEIVED, 0)
+        new = stats.get(ARTICLES_NEW, 0)
+        queued = stats.get(SCHEDULER_ENQUEUED, 0) - stats.get(SCHEDULER_DEQUEUED, 0)
+        errors = sum(v for k, v in stats.items() if is_source_figure(k, ERRORS))
         self.stream.write(
             f"\r\033[Kcrawling: {responses} pages fetched, {new} new articles, "
             f"{queued} queued, {errors} errors"

@@ -21,7 +21,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 
 from crawler import figures
-from crawler.settings import marsad_config
+from crawler.extensions.archive import ArchiveExtension, archive_extension
+from crawler.vocabulary import CONDITIONAL, ERRORS, NOT_MODIFIED, SOURCE, VALIDATORS_FOR
 from storage import Archive
 
 logger = logging.getLogger(__name__)
@@ -31,9 +32,9 @@ _TRANSIENT = frozenset((408, 425, 429))  # and every 5xx: worth asking again nex
 
 
 class ConditionalRequestMiddleware:
-    def __init__(self, crawler: Crawler, database: str):
+    def __init__(self, crawler: Crawler, shared: ArchiveExtension):
         self.crawler = crawler
-        self.database = database
+        self.shared = shared
         self.archive: Archive | None = None
         self.seen: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
         # Sources that failed somewhere this cycle: download, callback or pipeline.
@@ -45,15 +46,14 @@ class ConditionalRequestMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
-        config = marsad_config(crawler)
-        return cls(crawler, str(config.database))
+        return cls(crawler, archive_extension(crawler))
 
     def spider_opened(self) -> None:
-        self.archive = Archive(self.database)
+        self.archive = self.shared.archive
 
     def spider_error(self, response: Response) -> None:
         """A callback failed: what the page led to may be lost."""
-        self.troubled.add(response.meta.get("source", ""))
+        self.troubled.add(response.meta.get(SOURCE, ""))
 
     def item_error(self, item: Any) -> None:
         """A pipeline failed: the article was not stored."""
@@ -67,7 +67,6 @@ class ConditionalRequestMiddleware:
         try:
             if reason == "finished" and not self.crawler.stats.get_value(figures.FAILURE):
                 self.archive.save_validators(self.clean_entries())
-            self.archive.close()
         except sqlite3.Error as error:  # unsaved validators cost full pages, nothing more
             logger.warning("Validators not saved: %s", error)
         self.archive = None
@@ -79,19 +78,19 @@ class ConditionalRequestMiddleware:
             entry
             for source, entries in self.seen.items()
             if source not in self.troubled
-            and not stats.get_value(figures.source_key(source, "errors"))
+            and not stats.get_value(figures.source_key(source, ERRORS))
             for entry in entries
         ]
 
     def process_request(self, request: Request) -> None:
-        if not request.meta.get("conditional") or self.archive is None:
+        if not request.meta.get(CONDITIONAL) or self.archive is None:
             return
-        if request.meta.get("validators_for") == request.url:
+        if request.meta.get(VALIDATORS_FOR) == request.url:
             return  # a retry: the headers are already those of this URL
         # A redirect copies the headers of the first URL; they say nothing about this one.
         for name in _VALIDATORS:
             request.headers.pop(name, None)
-        request.meta["validators_for"] = request.url
+        request.meta[VALIDATORS_FOR] = request.url
         etag, last_modified = self.archive.validators(request.url)
         if etag:
             request.headers[b"If-None-Match"] = etag
@@ -100,20 +99,20 @@ class ConditionalRequestMiddleware:
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         if not isinstance(exception, IgnoreRequest):  # not a deliberate skip
-            self.troubled.add(request.meta.get("source", ""))
+            self.troubled.add(request.meta.get(SOURCE, ""))
 
     def process_response(self, request: Request, response: Response) -> Response:
         if response.status >= 500 or response.status in _TRANSIENT:
-            self.troubled.add(request.meta.get("source", ""))
-        if not request.meta.get("conditional"):
+            self.troubled.add(request.meta.get(SOURCE, ""))
+        if not request.meta.get(CONDITIONAL):
             return response
         if response.status == 304:
-            self.crawler.stats.inc_value("marsad/not_modified")
+            self.crawler.stats.inc_value(NOT_MODIFIED)
         elif response.status == 200:
             etag = response.headers.get(b"ETag")
             modified = response.headers.get(b"Last-Modified")
             if etag or modified:
-                self.seen[request.meta.get("source", "")].append((
+                self.seen[request.meta.get(SOURCE, "")].append((
                     request.url,
                     etag.decode("latin-1") if etag else None,
                     modified.decode("latin-1") if modified else None,

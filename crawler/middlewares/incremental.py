@@ -17,18 +17,23 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
-from crawler.settings import marsad_config
+from crawler.extensions.archive import ArchiveExtension, archive_extension
 from crawler.urls import url_key
-from storage import Archive
-
-_PAGE_TALLY = "article_links"  # response meta: [article links seen, new ones]
+from crawler.vocabulary import (
+    ALREADY_STORED,
+    ARTICLE_LINKS,
+    CHAIN,
+    DUPLICATE_VARIANT,
+    KIND,
+    PAGINATION_STOPPED,
+)
 
 
 class KnownArticleMiddleware(BaseSpiderMiddleware):
-    def __init__(self, crawler: Crawler, database: str):
+    def __init__(self, crawler: Crawler, shared: ArchiveExtension):
         super().__init__(crawler)
         self.stats = crawler.stats
-        self.database = database
+        self.shared = shared
         self.known: set[str] = set()
         self.requested: set[str] = set()
         # Article keys seen so far along each paginated listing, by its first page's URL.
@@ -37,34 +42,32 @@ class KnownArticleMiddleware(BaseSpiderMiddleware):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> KnownArticleMiddleware:
-        config = marsad_config(crawler)
-        return cls(crawler, str(config.database))
+        return cls(crawler, archive_extension(crawler))
 
     def spider_opened(self) -> None:
-        with Archive(self.database) as archive:
-            self.known = archive.known_url_keys()
+        self.known = self.shared.archive.known_url_keys()
 
     def get_processed_request(self, request: Request, response: Response | None
                               ) -> Request | None:
-        kind = request.meta.get("kind")
+        kind = request.meta.get(KIND)
         if kind == "article":
             return self._article(request, response)
-        if response is not None and kind == response.meta.get("kind") and kind != "feed":
-            seen, new = response.meta.get(_PAGE_TALLY, (0, 0))
+        if response is not None and kind == response.meta.get(KIND) and kind != "feed":
+            seen, new = response.meta.get(ARTICLE_LINKS, (0, 0))
             if seen and not new:
-                self.stats.inc_value("marsad/pagination_stopped")
+                self.stats.inc_value(PAGINATION_STOPPED)
                 return None
         return request
 
     def _article(self, request: Request, response: Response | None) -> Request | None:
         key = url_key(request.url)
-        if response is not None and response.meta.get("chain"):
+        if response is not None and response.meta.get(CHAIN):
             self._tally(response, key)
         if key in self.known:
-            self.stats.inc_value("marsad/already_stored")
+            self.stats.inc_value(ALREADY_STORED)
             return None
         if key in self.requested:
-            self.stats.inc_value("marsad/duplicate_variant")
+            self.stats.inc_value(DUPLICATE_VARIANT)
             return None
         self.requested.add(key)
         return request
@@ -72,8 +75,8 @@ class KnownArticleMiddleware(BaseSpiderMiddleware):
     def _tally(self, response: Response, key: str) -> None:
         """Count a page's article links, and those neither stored nor on an earlier page
         of the same listing (a "latest news" box repeats new articles on every page)."""
-        tally = response.meta.setdefault(_PAGE_TALLY, [0, 0])
-        earlier = self.chains.setdefault(response.meta["chain"], set())
+        tally = response.meta.setdefault(ARTICLE_LINKS, [0, 0])
+        earlier = self.chains.setdefault(response.meta[CHAIN], set())
         tally[0] += 1
         if key not in self.known and key not in earlier:
             tally[1] += 1

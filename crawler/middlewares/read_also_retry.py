@@ -15,31 +15,31 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from crawler import clock
+from crawler.extensions.archive import ArchiveExtension, archive_extension
 from crawler.settings import marsad_config
-from storage import Archive
+from crawler.vocabulary import READ_ALSO_RETRIED
 
 RETRY_FOR = timedelta(days=3)
 
 
 class ReadAlsoRetryMiddleware:
-    def __init__(self, crawler: Crawler, database: str, max_depth: int):
+    def __init__(self, crawler: Crawler, shared: ArchiveExtension, max_depth: int):
         self.crawler = crawler
-        self.database = database
+        self.shared = shared
         self.max_depth = max_depth
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ReadAlsoRetryMiddleware:
         config = marsad_config(crawler)
-        return cls(crawler, str(config.database), config.crawl.read_also_depth)
+        return cls(crawler, archive_extension(crawler), config.crawl.read_also_depth)
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
         async for request in start:
             yield request
         since = (clock.now() - RETRY_FOR).isoformat()
-        with Archive(self.database) as archive:
-            links = archive.unfetched_read_also(self.max_depth, since)
+        links = self.shared.archive.unfetched_read_also(self.max_depth, since)
         spider = self.crawler.spider
         for url, depth, referrer in links:
-            self.crawler.stats.inc_value("marsad/read_also_retried")
+            self.crawler.stats.inc_value(READ_ALSO_RETRIED)
             for request in spider.read_also_request(url, depth + 1, referrer):  # type: ignore[union-attr]
                 yield request

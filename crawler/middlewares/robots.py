@@ -26,6 +26,7 @@ from twisted.internet.defer import Deferred
 
 from crawler.blocking import block_reason, scrapy_header
 from crawler.causes import name_cause
+from crawler.vocabulary import ROBOTS_UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
         if isinstance(parser, _Unavailable):
             # The spider says it once per source; this is the detail behind it.
             logger.info("%s: every page of %s is skipped this cycle", parser.reason, netloc)
-            self._stats.inc_value("robotstxt/unavailable")
+            self._stats.inc_value(ROBOTS_UNAVAILABLE)
         pending = self._parsers[netloc]
         self._parsers[netloc] = parser  # type: ignore[assignment]
         if isinstance(pending, Deferred):

@@ -16,6 +16,7 @@ from scrapy.http import Request
 
 from crawler.settings import marsad_config
 from crawler.urls import host_matches, host_of, is_http_url
+from crawler.vocabulary import OUT_OF_SCOPE, SOURCE
 
 logger = logging.getLogger(__name__)
 
@@ -39,12 +40,12 @@ class SourceScopeMiddleware:
     def process_request(self, request: Request) -> None:
         if not is_http_url(request.url):
             self._drop(request, "not an http(s) URL")
-        source = request.meta.get("source")
+        source = request.meta.get(SOURCE)
         allowed = self.domains.get(source, ()) if source else self.all_domains
         if not host_matches(host_of(request.url), allowed):
             self._drop(request, f"outside the domains of {source or 'every source'}")
 
     def _drop(self, request: Request, why: str) -> None:
-        self.stats.inc_value("marsad/out_of_scope")
+        self.stats.inc_value(OUT_OF_SCOPE)
         logger.info("Dropped %r: %s", request.url, why)
         raise OutOfScope(why)

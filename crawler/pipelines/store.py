@@ -10,8 +10,9 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 
 from crawler import clock, figures
+from crawler.extensions.archive import ArchiveExtension, archive_extension
 from crawler.items import ArticleItem
-from crawler.settings import marsad_config
+from crawler.vocabulary import ALERTS_QUEUED, ARTICLES_NEW, DROP_DATABASE, NEW, STORIES_NEW
 from storage import Archive
 from storage.database import is_storage_failure
 from storage.records import ArticleRecord, ReadAlsoLink, StoreResult
@@ -47,16 +48,20 @@ class StorePipeline:
     its articles are counted as dropped, their sources get the error, and the crawl
     stops. No validator is then saved (see the conditional middleware), so the next
     cycle finds every article that was not committed.
+
+    The archive is the crawl's (crawler.extensions.archive), which outlives this
+    pipeline: close_spider commits or rolls back the last batch and leaves the
+    connection to the extension.
     """
 
     # Articles are committed in batches: one commit per article costs more than storing it.
     BATCH_SIZE = 50
     BATCH_SECONDS = 2.0
 
-    def __init__(self, crawler: Crawler, database: str):
+    def __init__(self, crawler: Crawler, shared: ArchiveExtension):
         self.crawler = crawler
         self.stats = crawler.stats
-        self.database = database
+        self.shared = shared
         self.archive: Archive | None = None
         self.batch: list[tuple[str, StoreResult]] = []  # stored, not yet committed
         self.batch_started = 0.0
@@ -64,11 +69,10 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        config = marsad_config(crawler)
-        return cls(crawler, str(config.database))
+        return cls(crawler, archive_extension(crawler))
 
     def open_spider(self) -> None:
-        self.archive = Archive(self.database)
+        self.archive = self.shared.archive
 
     def close_spider(self) -> None:
         if self.archive is None:
@@ -77,15 +81,14 @@ class StorePipeline:
             self._commit()
         try:
             self.archive.rollback_batch()  # a no-op unless a commit failed
-            self.archive.close()
         except sqlite3.Error as error:
-            log.warning("Could not close the archive: %s", error)
+            log.warning("Could not roll back the archive's last batch: %s", error)
         self.archive = None
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         assert self.archive is not None
         if self.failed:
-            figures.count_drop(self.stats, item.source, "database")
+            figures.count_drop(self.stats, item.source, DROP_DATABASE)
             raise DropItem("not stored: the archive failed earlier in this cycle")
         if not self.batch:
             self.archive.begin_batch()
@@ -120,12 +123,12 @@ class StorePipeline:
 
     def _count_stored(self, source: str, result: StoreResult) -> None:
         if result.new_article:
-            figures.count(self.stats, source, "new")
-            self.stats.inc_value("marsad/articles_new")
+            figures.count(self.stats, source, NEW)
+            self.stats.inc_value(ARTICLES_NEW)
         if result.new_story:
-            self.stats.inc_value("marsad/stories_new")
+            self.stats.inc_value(STORIES_NEW)
         if result.alerts_created:
-            self.stats.inc_value("marsad/alerts_queued", result.alerts_created)
+            self.stats.inc_value(ALERTS_QUEUED, result.alerts_created)
 
     def _fail(self, error: sqlite3.Error, sources: list[str]) -> None:
         """Roll the batch back, count what it held as dropped, and stop the crawl."""
@@ -137,7 +140,7 @@ class StorePipeline:
             pass  # SQLite has rolled it back itself, or the connection is gone
         lost = [source for source, _ in self.batch] + sources
         for source in lost:
-            figures.count_drop(self.stats, source, "database")
+            figures.count_drop(self.stats, source, DROP_DATABASE)
         for source in dict.fromkeys(lost):
             figures.note_error(self.stats, source, reason)
         self.batch.clear()

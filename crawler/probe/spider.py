@@ -37,6 +37,7 @@ from crawler.middlewares.robots import ForbiddenByRobots, RobotsTxtBlocked, Robo
 from crawler.middlewares.scope import OutOfScope
 from crawler.probe.model import ArticleFacts, Page, SourceProbe
 from crawler.urls import BadURL, host_matches, host_of, normalize_url
+from crawler.vocabulary import DOWNLOAD_LATENCY, REDIRECT_URLS, SOURCE
 from spiders.news import NewsSpider, _charset
 
 ARTICLES = 3  # articles read per source
@@ -105,7 +106,7 @@ class ProbeSpider(NewsSpider):
         probe.pages.append(Page(kind, url))
         # dont_filter: a page asked twice (a listing that is also a feed) still answers.
         yield Request(url, callback=self.on_answer, errback=self.on_failure, dont_filter=True,
-                      meta={"source": source.name, "page": len(probe.pages) - 1})
+                      meta={SOURCE: source.name}, cb_kwargs={"index": len(probe.pages) - 1})
 
     def _picks(self, source: Source, probe: SourceProbe) -> list[str]:
         """Article addresses taken in turn from each page that listed some."""
@@ -122,14 +123,14 @@ class ProbeSpider(NewsSpider):
                         picked.append(url)
         return picked
 
-    def _page(self, meta: dict[str, Any]) -> tuple[Source, Page]:
-        source = self.config.source(meta["source"])
-        return source, self.results[source.name].pages[meta["page"]]
+    def _page(self, meta: dict[str, Any], index: int) -> tuple[Source, Page]:
+        source = self.config.source(meta[SOURCE])
+        return source, self.results[source.name].pages[index]
 
-    def on_answer(self, response: Response) -> Iterator[Request]:
-        source, page = self._page(response.meta)
+    def on_answer(self, response: Response, index: int) -> Iterator[Request]:
+        source, page = self._page(response.meta, index)
         page.status = response.status
-        page.seconds = response.meta.get("download_latency")
+        page.seconds = response.meta.get(DOWNLOAD_LATENCY)
         page.blocked = block_reason(response.status, scrapy_header(response.headers),
                                     response.body)
         if page.blocked is None:
@@ -169,12 +170,12 @@ class ProbeSpider(NewsSpider):
 
     def on_failure(self, failure: Failure) -> Iterator[Request]:
         request = failure.request  # type: ignore[attr-defined]
-        source, page = self._page(request.meta)
+        source, page = self._page(request.meta, request.cb_kwargs["index"])
         error = failure.value
         if isinstance(error, HttpError):
             answer = error.response
             page.status = answer.status
-            page.seconds = answer.meta.get("download_latency")
+            page.seconds = answer.meta.get(DOWNLOAD_LATENCY)
             page.blocked = block_reason(answer.status, scrapy_header(answer.headers),
                                         answer.body)
             page.error = None if page.blocked else f"HTTP {answer.status}"
@@ -187,7 +188,7 @@ class ProbeSpider(NewsSpider):
             page.blocked = str(error)
         elif isinstance(error, RobotsTxtUnavailable):
             page.error = f"{error}: no page of the site is asked for without its robots.txt"
-        elif isinstance(error, OutOfScope) and request.meta.get("redirect_urls"):
+        elif isinstance(error, OutOfScope) and request.meta.get(REDIRECT_URLS):
             page.error = (f"redirected off the source's domains, to {request.url}: add its "
                           "host to allowed_domains, or use the new address")
         else:

@@ -31,7 +31,12 @@ def crawler(tmp_path: Path):
                       f'listing_urls = ["{url}/"]\n\n' for name, url in BASE.items())
     config.write_text('database = "archive.db"\n\n[crawl]\nconcurrency_per_domain = 2\n\n'
                       + sources, encoding="utf-8")
-    return get_crawler(NewsSpider, {"MARSAD_CONFIG_OBJECT": load_config(config)})
+    # The middleware takes the crawl's archive from the extension that opens it.
+    crawler = get_crawler(NewsSpider, {
+        "MARSAD_CONFIG_OBJECT": load_config(config),
+        "EXTENSIONS": {"crawler.extensions.archive.ArchiveExtension": 100}})
+    yield crawler
+    crawler.signals.send_catch_log(signals.engine_stopped)  # closes the archive
 
 
 def listing(source: str, path: str = "/", etag: str = '"e1"') -> tuple[Request, HtmlResponse]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from scrapy import signals
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
@@ -23,12 +24,15 @@ def pipeline(tmp_path: Path):
     config = tmp_path / "marsad.toml"
     config.write_text('database = "archive.db"\n\n[[sources]]\nname = "a"\n'
                       'listing_urls = ["http://127.0.0.40/"]\n', encoding="utf-8")
-    crawler = get_crawler(NewsSpider, {"MARSAD_CONFIG_OBJECT": load_config(config)})
+    crawler = get_crawler(NewsSpider, {
+        "MARSAD_CONFIG_OBJECT": load_config(config),
+        "EXTENSIONS": {"crawler.extensions.archive.ArchiveExtension": 100}})
     crawler.stats.open_spider()
     store = StorePipeline.from_crawler(crawler)
     store.open_spider()
     yield store
     store.close_spider()
+    crawler.signals.send_catch_log(signals.engine_stopped)  # the extension closes the archive
 
 
 def item(n: int) -> ArticleItem:
