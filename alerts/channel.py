@@ -122,7 +122,7 @@ def encoded_forms(secret: str) -> set[str]:
 
 def config_problem(name: str, key: str, problem: str) -> ConfigError:
     """A one-line configuration error naming the channel key."""
-    return ConfigError(f"channels.{name}.{key}: {problem}")
+    return ConfigError(problem, key=f"channels.{name}.{key}")
 
 
 def build_channels(configs: Mapping[str, ChannelConfig]) -> dict[str, Channel]:

@@ -164,7 +164,8 @@ def _run(args: argparse.Namespace) -> int:
         handler = getattr(commands, "cmd_" + args.command.replace("-", "_"))
         return int(handler(config, args) or 0)
     except ConfigError as error:
-        _fail(_with_file(str(error), config))
+        # A channel's check, made after loading, names the key but not the file.
+        _fail(str(error.in_file(config_label(config)) if config else error))
         return 2
     except UsageError as error:
         _fail(str(error))
@@ -221,14 +222,6 @@ def _fail(message: str) -> None:
         logging.getLogger("marsad").error(message)
     else:
         print("marsad: " + message, file=sys.stderr)
-
-
-def _with_file(message: str, config: Config | None) -> str:
-    """Configuration errors raised after loading (by channels, say) name the file too."""
-    if config is None:
-        return message
-    label = config_label(config)
-    return message if message.startswith(label) else f"{label}: {message}"
 
 
 if __name__ == "__main__":

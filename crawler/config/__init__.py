@@ -74,11 +74,11 @@ def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = 
     try:
         text = Path(path).read_bytes()
     except FileNotFoundError:
-        raise ConfigError(f"{label}: no such file") from None
+        raise ConfigError("no such file", file=label) from None
     except IsADirectoryError:
-        raise ConfigError(f"{label}: is a directory, not a configuration file") from None
+        raise ConfigError("is a directory, not a configuration file", file=label) from None
     except OSError as problem:
-        raise ConfigError(f"{label}: cannot read: {problem.strerror}") from None
+        raise ConfigError(f"cannot read: {problem.strerror}", file=label) from None
     return build_config(parse_toml(text, label), label, Path(path).absolute(), env)
 
 

@@ -49,7 +49,7 @@ class Table:
         return f"{self.path}.{key}" if self.path else key
 
     def error(self, key: str | int | None, message: str) -> ConfigError:
-        return ConfigError(f"{self.file}: {self.key_path(key)}: {message}")
+        return ConfigError(message, file=self.file, key=self.key_path(key))
 
     def child(self, key: str | int, raw: Mapping[str, Any]) -> Table:
         return Table(raw, self.key_path(key), self.file, self.env)

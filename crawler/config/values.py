@@ -16,7 +16,22 @@ from typing import Any
 
 
 class ConfigError(Exception):
-    """A configuration problem: ``str(error)`` is the one-line message for the user."""
+    """A configuration problem: ``str(error)`` is the one-line message for the user,
+    "file: key: problem" (each part when known)."""
+
+    def __init__(self, problem: str, *, file: str | None = None,
+                 key: str | None = None) -> None:
+        super().__init__(": ".join(part for part in (file, key, problem) if part))
+        self.problem = problem
+        self.file = file
+        self.key = key
+
+    def in_file(self, file: str) -> ConfigError:
+        """The error naming ``file`` too, when it names a key but no file (as a check made
+        after loading does: a channel's, say)."""
+        if self.file is not None or self.key is None:
+            return self
+        return ConfigError(self.problem, file=file, key=self.key)
 
 
 _TOML_TYPES = {bool: "a boolean", int: "an integer", float: "a float", str: "a string",
@@ -44,7 +59,7 @@ def parse_toml(content: bytes, label: str) -> dict[str, Any]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as problem:
         line = content[: problem.start].count(b"\n") + 1
-        raise ConfigError(f"{label}: line {line}: not UTF-8 text") from None
+        raise ConfigError(f"line {line}: not UTF-8 text", file=label) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as problem:
@@ -55,9 +70,9 @@ def parse_toml(content: bytes, label: str) -> dict[str, Any]:
         where = found.group(1) if found and found.group(1) else last
         if found:
             message = message[: found.start()]
-        raise ConfigError(f"{label}: line {where}: {message}") from None
+        raise ConfigError(f"line {where}: {message}", file=label) from None
     except ValueError:  # Python refuses to read an integer of thousands of digits
-        raise ConfigError(f"{label}: an integer has too many digits to be read") from None
+        raise ConfigError("an integer has too many digits to be read", file=label) from None
 
 
 def parse_duration(text: str) -> float:

@@ -79,6 +79,9 @@ def test_the_channel_refuses_what_the_configuration_refuses():
         EmailChannel(config)
     assert str(caught.value) == (
         "channels.email.to: must be one email address, not 'a@b.org, c@d.org'")
+    # The command line names the file of a check made after loading.
+    assert str(caught.value.in_file("marsad.toml")) == (
+        "marsad.toml: channels.email.to: must be one email address, not 'a@b.org, c@d.org'")
 
 
 def test_display_names_reach_the_headers_and_bare_addresses_the_envelope(
