@@ -19,7 +19,15 @@ from scrapy.settings import Settings
 from crawler import logs
 from crawler.config import BUNDLED_LABEL, Config, ConfigError
 from crawler.disk import check_free_space
-from crawler.figures import FAILURE, source_blocked, source_figures
+from crawler.figures import source_blocked, source_figures
+from crawler.vocabulary import (
+    ALERTS_QUEUED,
+    ARTICLES_NEW,
+    FAILURE,
+    FINISH_REASON,
+    RUN_ID,
+    STORIES_NEW,
+)
 from storage.errors import StorageError
 
 logger = logging.getLogger("marsad.cycle")
@@ -92,11 +100,11 @@ def crawl(config: Config, sources: Sequence[str] = (), *, progress: bool = False
     return CycleReport(
         sources=[SourceSummary(name, **source_figures(stats, name), **source_blocked(stats, name))
                  for name in names],
-        run_id=stats.get("marsad/run_id"),
-        finish_reason=str(stats.get("finish_reason", "")),
-        articles_new=int(stats.get("marsad/articles_new", 0)),
-        stories_new=int(stats.get("marsad/stories_new", 0)),
-        alerts_queued=int(stats.get("marsad/alerts_queued", 0)),
+        run_id=stats.get(RUN_ID),
+        finish_reason=str(stats.get(FINISH_REASON, "")),
+        articles_new=int(stats.get(ARTICLES_NEW, 0)),
+        stories_new=int(stats.get(STORIES_NEW, 0)),
+        alerts_queued=int(stats.get(ALERTS_QUEUED, 0)),
         stats=stats,
         failure=stats.get(FAILURE),
     )
