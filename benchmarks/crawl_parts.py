@@ -84,8 +84,8 @@ def bare_settings(config: Any) -> Settings:
     import crawler.settings as project
     from crawler.settings import from_config
 
-    own = {"DOWNLOADER_MIDDLEWARES", "ITEM_PIPELINES", "EXTENSIONS", "SPIDER_MODULES",
-           "NEWSPIDER_MODULE"}
+    own = {"DOWNLOADER_MIDDLEWARES", "SPIDER_MIDDLEWARES", "ITEM_PIPELINES", "EXTENSIONS",
+           "SPIDER_MODULES", "NEWSPIDER_MODULE"}
     settings = Settings()
     for name in dir(project):
         if name.isupper() and name not in own and not name.startswith("MARSAD_"):
