@@ -1,9 +1,11 @@
 """One archive connection per crawl, shared by every component that reads or writes it.
 
 The store pipeline, the run recorder and the conditional, known-article and
-read-also-retry middlewares all take the crawl's archive from here
-(`archive_of(crawler)`), so their reads see each other's writes and no order in
-which Scrapy closes them can leave one writing to a connection another closed.
+read-also-retry middlewares all take the crawl's archive from here (each finds
+the extension with `archive_extension(crawler)` when it is built, and reads its
+`archive` when it first needs it), so their reads see each other's writes and no
+order in which Scrapy closes them can leave one writing to a connection another
+closed.
 
 The archive is opened on first use (Scrapy sends spider_opened, where the first
 users need it, before engine_started) and closed when Scrapy sends
@@ -79,8 +81,3 @@ def archive_extension(crawler: Crawler) -> ArchiveExtension:
                            "is not enabled in EXTENSIONS, and the crawl's components "
                            "need the archive it opens")
     return extension
-
-
-def archive_of(crawler: Crawler) -> Archive:
-    """The crawl's archive, opened on first use."""
-    return archive_extension(crawler).archive

@@ -20,7 +20,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler import vocabulary
 from crawler.config import load_config
-from crawler.extensions.archive import ArchiveExtension, archive_of
+from crawler.extensions.archive import ArchiveExtension, archive_extension
 from crawler.extensions.runs import RunRecorder
 from crawler.extract.article import ExtractedArticle
 from crawler.items import ArticleItem
@@ -109,7 +109,7 @@ def test_every_component_shares_one_connection_closed_after_all_of_them(config, 
     conditional.process_response(request, HtmlResponse(request.url, headers={"ETag": '"v1"'},
                                                        body=b"<html/>", request=request))
     assert known.known == set()  # read when the spider opened, before anything was stored
-    shared = archive_of(crawler)
+    shared = archive_extension(crawler).archive
     assert store.archive is shared and conditional.archive is shared
     assert files_open_on(database) == 1
 
@@ -127,7 +127,7 @@ def test_every_component_shares_one_connection_closed_after_all_of_them(config, 
     crawler.signals.send_catch_log(signals.engine_stopped)
     assert files_open_on(database) == 0
     with pytest.raises(RuntimeError, match="closed"):
-        archive_of(crawler)
+        archive_extension(crawler).archive
 
 
 def test_a_write_during_an_open_batch_is_committed_or_rolled_back_with_it(config, tmp_path):
@@ -136,7 +136,7 @@ def test_a_write_during_an_open_batch_is_committed_or_rolled_back_with_it(config
     crawler.stats.open_spider()
     store = StorePipeline.from_crawler(crawler)
     store.open_spider()
-    shared = archive_of(crawler)
+    shared = archive_extension(crawler).archive
 
     def seen() -> tuple[int, tuple[str | None, str | None]]:
         with Archive(tmp_path / "archive.db") as reader:
