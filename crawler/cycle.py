@@ -125,7 +125,10 @@ def run_cycle(config: Config, sources: Sequence[str] = (), *, progress: bool = F
               log_level: str = "ERROR", send_alerts: bool = True) -> CycleReport:
     """A crawl, then (unless the daemon's delivery job sends them) the due alerts."""
     report = crawl(config, sources, progress=progress, log_level=log_level)
-    if not send_alerts:
+    # A cycle fails only when the archive refused a write (figures.fail_cycle, from the
+    # store pipeline): delivery could not record what it sends and would send it again,
+    # so the alerts wait, pending, for a cycle whose archive works.
+    if not send_alerts or report.failure:
         return report
     try:
         report.delivery = deliver(config)
