@@ -1,4 +1,5 @@
-"""The common face of every alert channel, its two failure kinds, and the factory."""
+"""The common face of every alert channel and its failure kinds. The channels themselves
+are built in `alerts/__init__.py`, from the registry of configuration types."""
 
 from __future__ import annotations
 
@@ -6,18 +7,11 @@ import html
 import json
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from urllib.parse import quote, quote_plus
 
 from alerts.render import clean_line, flatten, shorten
-from crawler.config import (
-    ChannelConfig,
-    ConfigError,
-    ConsoleChannelConfig,
-    DigestSchedule,
-    EmailChannelConfig,
-    SlackChannelConfig,
-)
+from crawler.config import ConfigError, DigestSchedule
 from storage.records import AlertMessage
 
 MASK = "***"
@@ -123,24 +117,3 @@ def encoded_forms(secret: str) -> set[str]:
 def config_problem(name: str, key: str, problem: str) -> ConfigError:
     """A one-line configuration error naming the channel key."""
     return ConfigError(problem, key=f"channels.{name}.{key}")
-
-
-def build_channels(configs: Mapping[str, ChannelConfig]) -> dict[str, Channel]:
-    """One ready channel per configured name; raises ConfigError on a bad entry."""
-    from alerts.console import ConsoleChannel
-    from alerts.email import EmailChannel
-    from alerts.slack import SlackChannel
-
-    channels: dict[str, Channel] = {}
-    for name, config in configs.items():
-        if isinstance(config, EmailChannelConfig):
-            channels[name] = EmailChannel(config)
-        elif isinstance(config, SlackChannelConfig):
-            channels[name] = SlackChannel(config)
-        elif isinstance(config, ConsoleChannelConfig):
-            channels[name] = ConsoleChannel(config)
-        else:
-            raise config_problem(name, "type", f"unknown channel type {type(config).__name__}")
-    if not channels:
-        channels["console"] = ConsoleChannel(ConsoleChannelConfig(name="console"))
-    return channels

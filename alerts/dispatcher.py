@@ -19,7 +19,7 @@ import sqlite3
 import threading
 from datetime import datetime
 
-from alerts.channel import Channel, build_channels
+from alerts import Channel, build_channels
 from alerts.delivery import DeliveryReport, deliver_due
 from crawler.config import Config
 from storage import Archive

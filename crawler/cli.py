@@ -204,7 +204,7 @@ def _storage_error_code(error: Exception) -> int | None:
 
 def _secret_masks(config: Config) -> list[Callable[[str], str]]:
     """Each channel's secrets masker, for the log lines: a last line of defence."""
-    from alerts.channel import build_channels
+    from alerts import build_channels
 
     masks = []
     for name, channel_config in config.channels.items():

@@ -83,7 +83,7 @@ def _delivery_line(delivery: Any) -> str:
 
 
 def cmd_crawl(config: Config, args: argparse.Namespace) -> int:
-    from alerts.channel import build_channels
+    from alerts import build_channels
     from crawler.cycle import check_sources, run_cycle
     from crawler.instance import crawl_turn
 
@@ -138,7 +138,7 @@ def cmd_export(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_alerts(config: Config, args: argparse.Namespace) -> int:
-    from alerts.channel import build_channels
+    from alerts import build_channels
 
     channels = build_channels(config.channels)
     with _archive(config) as archive:
@@ -351,10 +351,9 @@ def cmd_extract(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_test_alert(config: Config, args: argparse.Namespace) -> int:
-    from alerts.channel import build_channels
-    from alerts.test_message import send_test_alert
+    from alerts import build_channels, send_sample_alert
 
-    results = send_test_alert(build_channels(config.channels))
+    results = send_sample_alert(build_channels(config.channels))
     for name, error in results.items():
         # Flushed in order with what a console channel prints itself.
         print(f"{name}: sent" if error is None else f"{name}: failed: {squash_spaces(error)}",

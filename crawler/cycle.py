@@ -112,8 +112,7 @@ def crawl(config: Config, sources: Sequence[str] = (), *, progress: bool = False
 
 def deliver(config: Config) -> Any:
     """Send every due alert, including those left pending by earlier cycles."""
-    from alerts.channel import build_channels
-    from alerts.delivery import deliver_due
+    from alerts import build_channels, deliver_due
     from storage import Archive
 
     with Archive(config.database) as archive:

@@ -1,15 +1,18 @@
 import io
 import json
+from dataclasses import dataclass
+from typing import get_args
 from urllib.parse import quote, quote_plus
 
 import pytest
 
-from alerts import build_channels, send_test_alert, test_alert_message
+from alerts import CHANNEL_TYPES, build_channels, sample_alert, send_sample_alert
 from alerts.channel import REASON_MAX, TransientDeliveryError
 from alerts.console import ConsoleChannel
 from alerts.email import EmailChannel
 from alerts.slack import SlackChannel
 from crawler.config import (
+    ChannelConfig,
     ConfigError,
     ConsoleChannelConfig,
     EmailChannelConfig,
@@ -91,7 +94,7 @@ def test_test_alert_reaches_every_channel(smtp_server, slack_server):
         "console": ConsoleChannel(stream=stream),
     }
     slack_server.answer(status=403, body="invalid_token")
-    results = send_test_alert(channels)
+    results = send_sample_alert(channels)
     assert results == {
         "email": None,
         "slack": "slack webhook: HTTP 403 invalid_token",
@@ -103,9 +106,9 @@ def test_test_alert_reaches_every_channel(smtp_server, slack_server):
 
 def test_each_test_alert_is_a_new_story(monkeypatch):
     monkeypatch.setenv("MARSAD_NOW", "2025-01-01T00:00:00+00:00")
-    first = test_alert_message("email")
+    first = sample_alert("email")
     monkeypatch.setenv("MARSAD_NOW", "2025-01-01T00:05:00+00:00")
-    second = test_alert_message("email")
+    second = sample_alert("email")
     assert first.story != second.story and first.channel == "email"
 
 
@@ -135,7 +138,7 @@ def test_redact_masks_every_encoding_in_any_letter_case():
 
 def test_test_alert_reasons_are_one_short_masked_line():
     url = Leaky(RuntimeError()).secrets()[0]
-    results = send_test_alert({
+    results = send_sample_alert({
         "bug": Leaky(RuntimeError(f"posting to {url}\r\n\u2028" + "x" * 500)),
         "down": Leaky(TransientDeliveryError(f"no route to {quote(url, safe='')}\nend")),
     })
@@ -153,5 +156,19 @@ def test_console_failure_reason_is_one_line():
             raise OSError(5, "Input/output error\nsecond line")
 
     with pytest.raises(TransientDeliveryError) as failure:
-        ConsoleChannel(stream=Broken()).send(test_alert_message("console"))
+        ConsoleChannel(stream=Broken()).send(sample_alert("console"))
     assert failure.value.reason == "console: OSError: [Errno 5] Input/output error second line"
+
+
+def test_every_configured_channel_type_has_a_channel():
+    assert set(CHANNEL_TYPES) == set(get_args(ChannelConfig))
+
+
+def test_a_configuration_type_without_a_channel_is_a_config_error():
+    @dataclass(frozen=True)
+    class PagerChannelConfig:
+        name: str = "pager"
+
+    with pytest.raises(ConfigError, match=r"^channels\.pager\.type: unknown channel type "
+                                          r"PagerChannelConfig$"):
+        build_channels({"pager": PagerChannelConfig()})

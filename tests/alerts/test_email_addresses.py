@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from alerts.channel import build_channels
+from alerts import build_channels
 from alerts.email import EmailChannel
 from crawler.config import ConfigError, EmailChannelConfig, load_config, mailbox
 

@@ -211,7 +211,7 @@ to = "analyst@example.org"
 
 def test_cli_test_alert_and_alerts_json_show_no_secret(tmp_path, echo_servers, capsys, caplog,
                                                        monkeypatch):
-    from alerts.channel import build_channels
+    from alerts import build_channels
     from crawler.config import load_config
 
     slack_server, plain_port, _ = echo_servers

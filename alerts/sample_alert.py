@@ -1,4 +1,4 @@
-"""The message `marsad test-alert` sends through every channel, and the sending."""
+"""The sample alert `marsad test-alert` sends through every channel, and the sending."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from alerts.delivery import iso
 from crawler import clock
 from storage.records import AlertMessage
 
-TEST_TEXT = (
+SAMPLE_TEXT = (
     "هذه رسالة تجريبية من مرصد الأخبار للتحقق من وصول التنبيهات. "
     "Ceci est un message d'essai de marsad : la sécurité entre le Maroc et la France "
     "n'est pas concernée, seule la livraison de l'alerte est vérifiée."
 )
 
 
-def test_alert_message(channel: str = "test") -> AlertMessage:
+def sample_alert(channel: str = "test") -> AlertMessage:
     """A bilingual sample alert; each call is a new story, so each test mail is new."""
     stamp = iso(clock.now())
     return AlertMessage(
@@ -29,22 +29,19 @@ def test_alert_message(channel: str = "test") -> AlertMessage:
         source="marsad",
         published=stamp,
         language="fr",
-        text=TEST_TEXT,
+        text=SAMPLE_TEXT,
         matched=("Maroc", "France", "sécurité"),
         created_at=stamp,
     )
 
 
-test_alert_message.__test__ = False  # a factory, not a test, wherever it is imported
-
-
-def send_test_alert(channels: Mapping[str, Channel]) -> dict[str, str | None]:
-    """Send the test message through each channel: name -> None if sent, else the reason
+def send_sample_alert(channels: Mapping[str, Channel]) -> dict[str, str | None]:
+    """Send the sample alert through each channel: name -> None if sent, else the reason
     (one line, secrets masked)."""
     results: dict[str, str | None] = {}
     for name, channel in channels.items():
         try:
-            channel.send(test_alert_message(name))
+            channel.send(sample_alert(name))
         except DeliveryError as error:
             # Channels give clean reasons; cleaning again costs nothing and guards the output.
             results[name] = channel.clean_reason(error.reason)
