@@ -3,7 +3,8 @@
 How terms are written and found in text: `crawler.topics.terms`. An article is read as
 its title and its paragraphs (the lines of its text); a very long line, as left by a page
 whose paragraphs were not kept apart, is read as runs of sentences of a paragraph's size.
-Where terms occur, for alerts: `crawler.highlight`; here, `excerpt` reads a bounded start.
+Where terms occur: `crawler.highlight`; here, `excerpt`, the one excerpt of an article
+(an alert's, and a search result's snippet), which reads a bounded start.
 """
 
 from __future__ import annotations
@@ -216,8 +217,9 @@ def match_all(
 
 # ---- excerpts ---------------------------------------------------------------------------
 
-# Alerts render the stored text, which can be a whole page of up to 5 MB; the excerpt
-# reads only its first 200 KB, so one huge article cannot stall the delivery of the others.
+# Alerts and search results show the stored text, which can be a whole page of up to 5 MB;
+# the excerpt reads only its first 200 KB, so one huge article cannot stall the delivery of
+# the others.
 # That is crawl.max_text_size's default: with it, every term the match saw is in reach.
 EXCERPT_SCAN = 200 * 1024  # bytes of UTF-8
 
@@ -247,7 +249,8 @@ def capped_text(text: str, limit: int) -> tuple[str, bool]:
 
 
 def excerpt(text: str, terms: Sequence[str], width: int = 300) -> list[tuple[str, bool]]:
-    """About `width` characters around the passage richest in terms, as highlight segments;
-    "…" marks a cut end. Only the first EXCERPT_SCAN bytes of the text are read."""
+    """About `width` characters around the passage richest in terms (written as topic
+    terms), as highlight segments; "…" marks a cut end. Only the first EXCERPT_SCAN bytes
+    of the text are read."""
     text, capped = capped_text(text, EXCERPT_SCAN)
     return passage(text, terms, width, cut=capped)

@@ -9,12 +9,21 @@ from types import TracebackType
 
 from sqlite_utils import Database
 
-from crawler.clock import now as clock_now
-from storage import articles, catalogue, health, outbox, runs, status, story_views
+from crawler import clock
+from storage import (
+    articles,
+    catalogue,
+    health,
+    outbox,
+    runs,
+    status,
+    story_views,
+    validators,
+)
 from storage.database import begin_batch, commit_batch, open_database, rollback_batch
 from storage.records import AlertMessage, ArticleRecord, StoreResult, TopicMatchRecord
 from storage.search import search as run_search
-from storage.times import utc_iso
+from storage.times import archive_time
 
 
 class Archive:
@@ -64,7 +73,8 @@ class Archive:
     def unfetched_read_also(self, max_depth: int, since: str) -> list[tuple[str, int, str]]:
         """Read-also links that were to be followed but whose target is not stored
         (it failed to download): (target URL, linking article's depth, its URL)."""
-        return catalogue.unfetched_read_also(self.db, max_depth, utc_iso(since, field="since"))
+        return catalogue.unfetched_read_also(self.db, max_depth,
+                                             archive_time(since, field="since"))
 
     # articles
 
@@ -81,7 +91,7 @@ class Archive:
         (story, channel), whichever copy of the story brings it.
         """
         return articles.store_article(
-            self.db, article, matches=matches, alerts=alerts, now=utc_iso(clock_now())
+            self.db, article, matches=matches, alerts=alerts, now=clock.utc_iso(clock.now())
         )
 
     def article(self, url: str) -> dict | None:
@@ -133,7 +143,7 @@ class Archive:
         are queued on every channel (see storage.health.judge)."""
         return health.judge(self.db, run_id, sources, silent_cycles=silent_cycles,
                             failed_cycles=failed_cycles, channels=channels, urls=urls,
-                            now=utc_iso(clock_now()), configured=configured)
+                            now=clock.utc_iso(clock.now()), configured=configured)
 
     def unhealthy_sources(self) -> list[dict]:
         return health.unhealthy_sources(self.db)
@@ -142,39 +152,40 @@ class Archive:
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """(etag, last_modified) last seen for url."""
-        return runs.validators(self.db, url)
+        return validators.validators(self.db, url)
 
     def save_validators(self, entries: Iterable[tuple[str, str | None, str | None]]) -> None:
-        runs.save_validators(self.db, entries, now=utc_iso(clock_now()))
+        validators.save_validators(self.db, entries, now=clock.utc_iso(clock.now()))
 
     # alert outbox
 
     def due_alerts(self, now: str, *, limit: int = 100) -> list[AlertMessage]:
-        return outbox.due_alerts(self.db, utc_iso(now, field="now"), limit=limit)
+        return outbox.due_alerts(self.db, archive_time(now, field="now"), limit=limit)
 
     def claim_alert(self, alert_id: int, owner: str, lease_until: str, *,
                     taken_from: str | None = None) -> bool:
-        return outbox.claim(self.db, alert_id, owner, utc_iso(lease_until, field="lease"),
-                            taken_from=taken_from)
+        return outbox.claim(self.db, alert_id, owner,
+                            archive_time(lease_until, field="lease"), taken_from=taken_from)
 
     def mark_sent(self, alert_id: int, when: str, *, owner: str) -> None:
-        outbox.mark_sent(self.db, alert_id, utc_iso(when, field="sent time"), owner=owner)
+        outbox.mark_sent(self.db, alert_id, archive_time(when, field="sent time"),
+                         owner=owner)
 
     def mark_retry(self, alert_id: int, error: str, next_attempt_at: str, *, owner: str,
                    uncertain: bool = False) -> None:
         outbox.mark_retry(self.db, alert_id, error,
-                          utc_iso(next_attempt_at, field="next attempt time"), owner=owner,
-                          uncertain=uncertain)
+                          archive_time(next_attempt_at, field="next attempt time"),
+                          owner=owner, uncertain=uncertain)
 
     def mark_failed(self, alert_id: int, error: str, *, owner: str) -> None:
         outbox.mark_failed(self.db, alert_id, error, owner=owner)
 
     def channel_back(self, channel: str, now: str) -> int:
-        return outbox.channel_back(self.db, channel, utc_iso(now, field="now"))
+        return outbox.channel_back(self.db, channel, archive_time(now, field="now"))
 
     def requeue_failed(self) -> int:
         """Failed alerts back to pending, to be tried again by the next delivery."""
-        return outbox.requeue_failed(self.db, utc_iso(clock_now(), field="now"))
+        return outbox.requeue_failed(self.db, clock.utc_iso(clock.now()))
 
     def list_alerts(self) -> list[dict]:
         return outbox.list_alerts(self.db)
@@ -185,7 +196,7 @@ class Archive:
                 limit: int | None = None) -> list[dict]:
         """Stories newest first (see storage.story_views.list_stories); `since` is an
         ISO 8601 instant: stories first seen then or later."""
-        cutoff = None if since is None else utc_iso(since, field="since")
+        cutoff = None if since is None else archive_time(since, field="since")
         return story_views.list_stories(self.db, since=cutoff, topic=topic, limit=limit)
 
     def story(self, key: str) -> dict | None:
@@ -199,11 +210,13 @@ class Archive:
                          stopped_at: str | datetime | None = None) -> None:
         """The running daemon's beat (see storage.status.record_heartbeat)."""
         status.record_heartbeat(
-            self.db, pid=pid, host=host, started_at=utc_iso(started_at, field="daemon start"),
-            beat_at=utc_iso(beat_at, field="heartbeat"),
-            next_cycle_at=None if next_cycle_at is None else utc_iso(next_cycle_at,
-                                                                     field="next cycle"),
-            stopped_at=None if stopped_at is None else utc_iso(stopped_at, field="stop time"))
+            self.db, pid=pid, host=host,
+            started_at=archive_time(started_at, field="daemon start"),
+            beat_at=archive_time(beat_at, field="heartbeat"),
+            next_cycle_at=(None if next_cycle_at is None
+                           else archive_time(next_cycle_at, field="next cycle")),
+            stopped_at=(None if stopped_at is None
+                        else archive_time(stopped_at, field="stop time")))
 
     def status(self) -> dict:
         """The daemon, the last cycles and the outbox for `marsad status`."""

@@ -17,7 +17,7 @@ from storage.errors import StorageError
 from storage.records import ArticleRecord, StoreResult, TopicMatchRecord
 from storage.restory import event_time
 from storage.stories import body_length
-from storage.times import check_iso, utc_iso
+from storage.times import archive_time, check_iso
 
 DISCOVERY_KINDS = ("seed", "read_also", "search", "listing", "feed")
 
@@ -32,7 +32,7 @@ def store_article(
 ) -> StoreResult:
     """Store or merge one article; see Archive.store_article."""
     keys = _identity(article)
-    fetched_at = utc_iso(article.fetched_at, field=f"fetched_at of {article.url}")
+    fetched_at = archive_time(article.fetched_at, field=f"fetched_at of {article.url}")
     published = check_iso(article.published, field=f"published of {article.url}")
     _check(article, matches, alerts)
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 
 from sqlite_utils import Database
@@ -51,8 +50,8 @@ def known_url_keys(db: Database) -> set[str]:
     return {row[0] for row in db.conn.execute("SELECT key FROM aliases")}
 
 
-def _as_dict(row: sqlite3.Row | tuple, names: list[str]) -> dict:
-    record = dict(zip(names, row, strict=True))
+def _decoded(record: dict) -> dict:
+    """The article row with its JSON columns read and its flag a bool."""
     record["topics"] = json.loads(record["topics"] or "[]")
     record["read_also"] = json.loads(record["read_also"] or "[]")
     record["text_capped"] = bool(record["text_capped"])
@@ -67,9 +66,7 @@ def article(db: Database, url: str) -> dict | None:
     found = db.conn.execute("SELECT article_id FROM aliases WHERE key = ?", (key,)).fetchone()
     if found is None:
         return None
-    cursor = db.conn.execute(_FROM_ID, (found[0], 1))
-    row = cursor.fetchone()
-    record = _as_dict(row, [d[0] for d in cursor.description])
+    record = _decoded(next(db.query(_FROM_ID, (found[0], 1))))
     record["aliases"] = [
         alias for (alias,) in db.conn.execute(
             "SELECT url FROM aliases WHERE article_id = ? ORDER BY rowid", (record["id"],)
@@ -83,13 +80,11 @@ def export_articles(db: Database) -> Iterator[dict]:
     last_id = 0
     # Pages by id, so a long export holds no read cursor open between pages.
     while True:
-        cursor = db.conn.execute(_FROM_ID, (last_id + 1, _PAGE_SIZE))
-        names = [d[0] for d in cursor.description]
-        rows = cursor.fetchall()
+        rows = list(db.query(_FROM_ID, (last_id + 1, _PAGE_SIZE)))
         if not rows:
             return
         for row in rows:
-            record = _as_dict(row, names)
+            record = _decoded(row)
             last_id = record["id"]
             yield {name: record[name] for name in EXPORT_FIELDS}
 

@@ -34,7 +34,9 @@ _ARABIC_WORD = re.compile(r"[\u0621-\u064a]\w*")
 @dataclass(frozen=True)
 class FtsQuery:
     expression: str  # what goes to MATCH, as a parameter
-    terms: tuple[str, ...]  # folded words searched for, to pick an excerpt
+    # The folded words searched for, written as topic terms (a prefix keeps its `*`), so
+    # that the result's snippet finds them as the index did (crawler.matching.excerpt).
+    terms: tuple[str, ...]
 
 
 def _shown(query: str) -> str:
@@ -80,11 +82,13 @@ def translate(query: str) -> FtsQuery:
     terms: list[str] = []
     groups: list[int | None] = []  # open parentheses; a NEAR( group keeps where it began
     last_was_term = False
+    last_added = False  # the last piece added words to `terms`
     index = 0
     while index < len(pieces):
         piece = pieces[index]
         index += 1
         is_term = False
+        before = len(terms)
         if piece == '"':
             raise SearchSyntaxError(f"bad search query {shown}: a quoted phrase is not closed")
         if piece.startswith('"'):
@@ -98,6 +102,8 @@ def translate(query: str) -> FtsQuery:
                 raise SearchSyntaxError(
                     f"bad search query {shown}: '*' must end a word, as in secur*")
             last.star = True
+            if last_added:
+                terms[-1] += "*"
         elif piece == "(":
             groups.append(None)
             items.append("(")
@@ -123,6 +129,7 @@ def translate(query: str) -> FtsQuery:
             in_near = bool(groups) and groups[-1] is not None
             is_term = _word(piece, items, terms, expand=not in_near)
         last_was_term = is_term
+        last_added = len(terms) > before
     if groups:
         raise SearchSyntaxError(f"bad search query {shown}: '(' is not closed")
     if not terms:
@@ -205,19 +212,3 @@ def explain_fts_error(query: str, message: str) -> str:
                 " (AND, OR, NOT and NEAR need a term on each side)")
     return f"bad search query {shown}: {message.splitlines()[0] if message else 'invalid'}"
 
-
-def excerpt(text: str, terms: tuple[str, ...], *, words: int = 30) -> str:
-    """About `words` words of the original text around the first searched term."""
-    parts = text.split()
-    if not parts:
-        return ""
-    first = next(
-        (i for i, part in enumerate(parts) if any(term in fold(part) for term in terms)), None
-    )
-    start = 0 if first is None else max(0, first - words // 3)
-    piece = " ".join(parts[start:start + words])
-    if start > 0:
-        piece = "… " + piece
-    if start + words < len(parts):
-        piece += " …"
-    return piece

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from storage import stories
 from storage.errors import StorageError
-from storage.times import utc_iso
+from storage.times import archive_time
 
 Progress = Callable[[int, int], None]
 
@@ -25,7 +25,7 @@ def event_time(published: str | None, fetched_at: str) -> str:
     time in UTC, else its fetch time."""
     if published:
         try:
-            return utc_iso(published, field="published")
+            return archive_time(published, field="published")
         except StorageError:
             pass
     return fetched_at

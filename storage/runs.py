@@ -1,28 +1,26 @@
-"""Crawl runs, per-source figures, and HTTP validators for conditional requests."""
+"""Crawl runs and their per-source figures."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from sqlite_utils import Database
+from sqlite_utils.db import PrimaryKeyRequired
 
-from crawler.urls import BadURL, normalize_url
 from storage.database import transaction
 from storage.errors import StorageError
-from storage.times import utc_iso
+from storage.times import archive_time
 
 BODY_MIN = 100  # characters: less is a caption or a teaser, not an article's body
 
 
 def start_run(db: Database, started_at: str) -> int:
-    started = utc_iso(started_at, field="run start")
-    with transaction(db) as conn:
-        cursor = conn.execute(
-            "INSERT INTO runs (started_at, status) VALUES (?, 'running')", (started,)
-        )
-        return int(cursor.lastrowid or 0)
+    started = archive_time(started_at, field="run start")
+    with transaction(db):
+        return int(db.table("runs").insert({"started_at": started, "status": "running"})
+                   .last_rowid or 0)
 
 
 def record_source(
@@ -55,22 +53,14 @@ def record_source(
     for name, value in figures.items():
         if not isinstance(value, int) or value < 0:
             raise StorageError(f"source {source}: {name} must be a count, not {value!r}")
+    record = {"run_id": run_id, "source": source, "fetched": fetched, "new": new,
+              "errors": errors, "last_error": last_error or None,
+              "dropped": json.dumps(dict(dropped or {}), sort_keys=True), "blocked": blocked,
+              "refusal": refusal or None, "dated": dated, "with_text": with_text}
     try:
-        with transaction(db) as conn:
-            conn.execute(
-                """INSERT INTO run_sources (run_id, source, fetched, new, errors, last_error,
-                                           dropped, blocked, refusal, dated, with_text)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (run_id, source) DO UPDATE SET fetched = excluded.fetched,
-                       new = excluded.new, errors = excluded.errors,
-                       last_error = excluded.last_error, dropped = excluded.dropped,
-                       blocked = excluded.blocked, refusal = excluded.refusal,
-                       dated = excluded.dated, with_text = excluded.with_text""",
-                (run_id, source, fetched, new, errors, last_error or None,
-                 json.dumps(dict(dropped or {}), sort_keys=True), blocked, refusal or None,
-                 dated, with_text),
-            )
-    except sqlite3.IntegrityError:
+        with transaction(db):
+            db.table("run_sources").upsert(record, pk=("run_id", "source"))
+    except (sqlite3.IntegrityError, PrimaryKeyRequired):
         raise StorageError(f"no crawl run {run_id!r}") from None
 
 
@@ -89,7 +79,7 @@ def new_article_quality(db: Database, after_id: int) -> dict[str, tuple[int, int
 
 
 def finish_run(db: Database, run_id: int, finished_at: str, status: str) -> None:
-    finished = utc_iso(finished_at, field="run finish")
+    finished = archive_time(finished_at, field="run finish")
     if not status:
         raise StorageError(f"run {run_id}: status is empty")
     with transaction(db) as conn:
@@ -143,37 +133,3 @@ def source_stats(db: Database) -> list[dict]:
             "state": state, "reason": reason, "since": since, **json.loads(figures)}
     return rows
 
-
-def _validator_key(url: str) -> str:
-    try:
-        return normalize_url(url)
-    except BadURL:
-        raise StorageError(f"not an http(s) URL: {url!r}") from None
-
-
-def validators(db: Database, url: str) -> tuple[str | None, str | None]:
-    row = db.conn.execute(
-        "SELECT etag, last_modified FROM validators WHERE url = ?", (_validator_key(url),)
-    ).fetchone()
-    return (row[0], row[1]) if row else (None, None)
-
-
-def save_validators(
-    db: Database, entries: Iterable[tuple[str, str | None, str | None]], *, now: str
-) -> None:
-    """Remember (url, etag, last_modified); an entry with neither forgets the URL."""
-    rows = [(_validator_key(url), etag or None, modified or None)
-            for url, etag, modified in entries]
-    with transaction(db) as conn:
-        for key, etag, modified in rows:
-            if etag is None and modified is None:
-                conn.execute("DELETE FROM validators WHERE url = ?", (key,))
-            else:
-                conn.execute(
-                    """INSERT INTO validators (url, etag, last_modified, updated_at)
-                       VALUES (?, ?, ?, ?)
-                       ON CONFLICT (url) DO UPDATE SET etag = excluded.etag,
-                           last_modified = excluded.last_modified,
-                           updated_at = excluded.updated_at""",
-                    (key, etag, modified, now),
-                )

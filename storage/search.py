@@ -6,8 +6,12 @@ import sqlite3
 
 from sqlite_utils import Database
 
+from crawler.matching import excerpt
+from crawler.text import squash_spaces
 from storage.errors import SearchSyntaxError, StorageError
-from storage.fts_query import excerpt, explain_fts_error, translate
+from storage.fts_query import explain_fts_error, translate
+
+SNIPPET_WIDTH = 200  # characters of the body around the searched words, on one line
 
 # Title hits weigh double: a word in the headline says more than one in the body.
 _SEARCH = """
@@ -26,9 +30,7 @@ def search(db: Database, query: str, *, limit: int = 20) -> list[dict]:
         raise StorageError(f"search limit must be a positive whole number, not {limit!r}")
     fts = translate(query)
     try:
-        cursor = db.conn.execute(_SEARCH, (fts.expression, limit))
-        names = [d[0] for d in cursor.description]
-        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        rows = list(db.query(_SEARCH, (fts.expression, limit)))
     except sqlite3.OperationalError as error:
         message = str(error)
         if "fts5" in message or "unterminated string" in message or "no such column" in message:
@@ -38,6 +40,7 @@ def search(db: Database, query: str, *, limit: int = 20) -> list[dict]:
     for row in rows:
         text = row.pop("text")
         row.pop("id")
-        row["snippet"] = excerpt(text, fts.terms)
+        segments = excerpt(text, fts.terms, width=SNIPPET_WIDTH)
+        row["snippet"] = squash_spaces("".join(piece for piece, _ in segments))
         results.append(row)
     return results

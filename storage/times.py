@@ -1,27 +1,24 @@
-"""Timestamps as the archive keeps them: ISO 8601, UTC, "+00:00", whole seconds.
-
-One uniform format lets SQL compare and sort them as plain strings.
-"""
+"""Timestamps given to the archive: checked, then kept in the one format of
+`crawler.clock.utc_iso` (ISO 8601, UTC, "+00:00", whole seconds)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
+from crawler.clock import utc_iso
 from storage.errors import StorageError
 
 
-def utc_iso(value: str | datetime, *, field: str = "timestamp") -> str:
-    """Normalise an ISO 8601 string or datetime to UTC; a value without offset is taken as UTC."""
+def archive_time(value: str | datetime, *, field: str = "timestamp") -> str:
+    """A caller's ISO 8601 string or datetime in the archive's format; a value without
+    offset is taken as UTC. A string that is not ISO 8601 is a StorageError naming `field`."""
     if isinstance(value, datetime):
-        moment = value
-    else:
-        try:
-            moment = datetime.fromisoformat(str(value).strip())
-        except ValueError:
-            raise StorageError(f"{field}: not an ISO 8601 date-time: {value!r}") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
+        return utc_iso(value)
+    try:
+        moment = datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        raise StorageError(f"{field}: not an ISO 8601 date-time: {value!r}") from None
+    return utc_iso(moment)
 
 
 def check_iso(value: str | None, *, field: str) -> str | None:

@@ -9,7 +9,8 @@ import pytest
 
 from crawler.text import fold
 from storage import Archive, SearchSyntaxError
-from storage.fts_query import clitic_forms, excerpt, translate
+from storage.fts_query import clitic_forms, translate
+from storage.search import SNIPPET_WIDTH
 
 AR_URL = "https://www.hespress.com/politique/436105.html"
 FR_URL = "https://fr.hespress.com/400001-securite.html"
@@ -171,7 +172,8 @@ def test_translate_keeps_operators_and_quotes_what_is_not_a_bareword() -> None:
     assert query.expression == (
         'securite AND "l\'armee" OR "l\'armee" NOT (' + group + " AND NEAR( a b , 5 ))")
     assert group.startswith('("مدرسه"* OR "المدرسه"* OR ') and '"والمدرسه"*' in group
-    assert "securite" in query.terms and "مدرسه" in query.terms
+    # Terms as a topic writes them, for the snippet: a prefix keeps its star.
+    assert "securite" in query.terms and "مدرسه*" in query.terms
 
 
 @pytest.mark.parametrize(("query", "expression"), [
@@ -188,14 +190,22 @@ def test_latin_queries_translate_as_before(query: str, expression: str) -> None:
     assert translate(query).expression == expression
 
 
-def test_excerpt_is_centred_on_the_first_hit() -> None:
-    words = [f"w{i}" for i in range(100)]
-    words[60] = "Sécurité"
-    text = " ".join(words)
-    piece = excerpt(text, ("securite",), words=30)
-    assert piece.startswith("… w50 ") and piece.endswith(" …")
-    assert "Sécurité" in piece
-    assert excerpt("court", ("absent",)) == "court"
+def test_snippet_is_one_line_around_the_searched_word(archive: Archive, make_article) -> None:
+    words = [f"w{i}" for i in range(300)]
+    words[150] = "Sécurité"
+    text = "\n".join(" ".join(words[at:at + 10]) for at in range(0, 300, 10))
+    archive.store_article(make_article(title="Agriculture", text=text, language="fr"))
+    for query in ("securite", "secur*", "title:agriculture OR sécurité"):
+        (hit,) = archive.search(query)
+        snippet = hit["snippet"]
+        assert "Sécurité" in snippet and "\n" not in snippet, query
+        assert snippet.startswith("…") and snippet.endswith("…"), query
+        assert len(snippet) <= SNIPPET_WIDTH + 2, query
+
+
+def test_a_short_body_is_its_own_snippet(archive: Archive, make_article) -> None:
+    archive.store_article(make_article(title="Salon", text="Un salon\nà Meknès.", language="fr"))
+    assert [hit["snippet"] for hit in archive.search("salon")] == ["Un salon à Meknès."]
 
 
 def test_real_arabic_press_text_is_found_with_folded_spellings(
