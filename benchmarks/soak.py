@@ -6,7 +6,7 @@ Run by hand from the repository root (a full run takes a while: use nice):
 
 The sample news sites are served on loopback (SampleSites: 127.0.0.2 and up,
 the off-site trap on 127.0.0.9), with a local SMTP server and a local
-Slack-compatible endpoint for the alerts (crawler/sinks.py). The daemon runs as
+Slack-compatible endpoint for the alerts (crawler/samples/sinks.py). The daemon runs as
 a user starts it, `marsad --config … run`, with `schedule.interval = "1s"` (the
 least the configuration allows), so that each cycle starts as soon as the
 previous one ends. Every --publish-every cycles a new on-topic article appears
@@ -48,7 +48,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[0] = str(REPO)
 
 from crawler.samples import SampleSites, sample_articles  # noqa: E402
-from crawler.sinks import SlackSink, SmtpSink, sink_channels_toml  # noqa: E402
+from crawler.samples.sinks import SlackSink, SmtpSink, sink_channels_toml  # noqa: E402
 
 PLACES = ("الرباط", "باريس", "طنجة", "ليون", "مراكش", "مرسيليا", "فاس", "بوردو", "أكادير")
 PUBLISHED = re.compile(r"العملية رقم (\d+) ")

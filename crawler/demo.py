@@ -15,7 +15,7 @@ from pathlib import Path
 from crawler.config import load_config
 from crawler.cycle import run_cycle
 from crawler.samples import SampleSites
-from crawler.sinks import SlackSink, SmtpSink, sink_channels_toml
+from crawler.samples.sinks import SlackSink, SmtpSink, sink_channels_toml
 
 
 def demo_config_text(sites: SampleSites, smtp: SmtpSink, slack: SlackSink) -> str:

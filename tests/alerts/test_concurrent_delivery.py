@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from crawler.sinks import SlackSink, SmtpSink, sink_channels_toml
+from crawler.samples.sinks import SlackSink, SmtpSink, sink_channels_toml
 from storage import Archive
 
 pytestmark = pytest.mark.slow

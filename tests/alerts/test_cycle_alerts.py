@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.sinks import SlackSink, SmtpSink, sink_channels_toml
+from crawler.samples.sinks import SlackSink, SmtpSink, sink_channels_toml
 from storage import Archive
 
 URL = re.compile(r"https?://127\.0\.0\.\d+:\d+/[^\s<>\"|]+")

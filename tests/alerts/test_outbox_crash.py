@@ -8,7 +8,7 @@ import sys
 import time
 from collections import Counter
 
-from crawler.sinks import SlackSink, SmtpSink, sink_channels_toml
+from crawler.samples.sinks import SlackSink, SmtpSink, sink_channels_toml
 from storage import Archive
 
 

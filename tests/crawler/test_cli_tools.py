@@ -12,7 +12,7 @@ from urllib.request import urlopen
 import pytest
 
 from crawler.samples import SampleArticle, SampleSites
-from crawler.sinks import SlackSink, SmtpSink
+from crawler.samples.sinks import SlackSink, SmtpSink
 from crawler.text import squash_spaces
 from crawler.urls import url_key
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.sinks import SlackSink, SmtpSink, free_port, sink_channels_toml
+from crawler.samples.sinks import SlackSink, SmtpSink, free_port, sink_channels_toml
 from storage import Archive
 
 pytestmark = pytest.mark.slow

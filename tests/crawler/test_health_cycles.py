@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 
 from crawler.samples import SITE_NAMES
-from crawler.sinks import SlackSink, SmtpSink, sink_channels_toml
+from crawler.samples.sinks import SlackSink, SmtpSink, sink_channels_toml
 
 SILENT, DOWN = "lequotidien", "albawaba24"
 LIVE = tuple(name for name in SITE_NAMES if name not in (SILENT, DOWN))  # keep publishing

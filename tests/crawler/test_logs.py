@@ -42,7 +42,7 @@ from crawler.causes import SourceFailures, more_requests, name_cause
 from crawler.cli import main
 from crawler.config import SlackChannelConfig
 from crawler.samples import Answer, ScriptedSite
-from crawler.sinks import SlackSink, free_port
+from crawler.samples.sinks import SlackSink, free_port
 from storage import Archive
 
 REPO = Path(__file__).resolve().parents[2]

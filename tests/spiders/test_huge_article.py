@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from crawler.samples import Answer, ScriptedSite
-from crawler.sinks import SlackSink, SmtpSink, sink_channels_toml
+from crawler.samples.sinks import SlackSink, SmtpSink, sink_channels_toml
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow

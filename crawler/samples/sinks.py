@@ -1,6 +1,6 @@
 """Local stand-ins for the outside world of alerts: a real SMTP server and a
-Slack-compatible webhook endpoint, both on loopback. Used by `marsad demo` and
-by the tests.
+Slack-compatible webhook endpoint, both on loopback. The sample sites' counterparts
+on the delivery side: used by `marsad demo`, the tests and the soak benchmark.
 """
 
 from __future__ import annotations
