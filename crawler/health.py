@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from functools import partial
 
 from crawler.text import squash_spaces
 
@@ -92,8 +93,8 @@ def assess(cycles: Sequence[Cycle], *, silent_cycles: int, failed_cycles: int) -
     usual = _usual_yield(earlier)
     dated, bodied, sample = _quality(cycles)
     trailing = _trailing_failures(dry)
-    figures = dict(failed_cycles=trailing, silent_cycles=len(dry), usual_yield=usual,
-                   dated_share=_share(dated, sample), text_share=_share(bodied, sample))
+    verdict = partial(Verdict, failed_cycles=trailing, silent_cycles=len(dry), usual_yield=usual,
+                      dated_share=_share(dated, sample), text_share=_share(bodied, sample))
 
     outage = _last_outage(dry, failed_cycles)
     if outage is not None:
@@ -101,13 +102,13 @@ def assess(cycles: Sequence[Cycle], *, silent_cycles: int, failed_cycles: int) -
         state, reason = _outage_reason(dry[start:end], trailing=end == len(dry))
         if end < len(dry):
             reason += f", and no new article in the {_cycles(len(dry) - end)} since"
-        return Verdict(state, reason, **figures)
+        return verdict(state, reason)
     if usual is not None and len(dry) >= silent_cycles:
         reason = f"no new article in {_cycles(len(dry))} (used to yield {_per_cycle(usual)})"
         error = next((c.last_error for c in reversed(dry) if c.last_error), None)
         if error:
             reason += f"; last error: {error}"
-        return Verdict(BROKEN, reason, **figures)
+        return verdict(BROKEN, reason)
 
     problems = []
     if trailing:
@@ -120,8 +121,8 @@ def assess(cycles: Sequence[Cycle], *, silent_cycles: int, failed_cycles: int) -
     if sample >= QUALITY_MIN and bodied < QUALITY_FLOOR * sample:
         problems.append(f"only {bodied} of its latest {sample} new articles had a body")
     if problems:
-        return Verdict(DEGRADED, "; ".join(problems), **figures)
-    return Verdict(OK, _ok_reason(cycles[-1], len(dry), usual), **figures)
+        return verdict(DEGRADED, "; ".join(problems))
+    return verdict(OK, _ok_reason(cycles[-1], len(dry), usual))
 
 
 def _usual_yield(cycles: Sequence[Cycle]) -> float | None:

@@ -114,10 +114,10 @@ def feed_entries(body: bytes, base_url: str, *, timezone: str = DEFAULT_TIMEZONE
             continue
         if entry is None:
             continue
-        found = link(entry.url, base_url)
-        if found is None:
+        linked = link(entry.url, base_url)
+        if linked is None:
             continue
-        key = found[1]
+        key = linked[1]
         if key not in seen:
             seen.add(key)
             entries.append(entry)

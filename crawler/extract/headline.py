@@ -247,7 +247,7 @@ class AffixLearner:
 
     def known(self) -> SiteAffixes:
         if self._known is None:
-            chosen = {"suffix": [], "prefix": []}
+            chosen: dict[str, list[str]] = {"suffix": [], "prefix": []}
             for (kind, affix), (pages, certain) in self._tally.items():
                 if certain or (pages >= 3 and 2 * pages >= self.pages):
                     chosen[kind].append(affix)

@@ -62,7 +62,7 @@ def _text(element: etree._Element) -> str:
     return squash_spaces(text_of(element))
 
 
-def _label_at_start(text: str) -> re.Match[str] | None:
+def _label_at_start(text: str | None) -> re.Match[str] | None:
     if not text:
         return None
     lowered = text.lower()
@@ -102,7 +102,7 @@ def _candidates(root: etree._Element) -> list[etree._Element]:
 def is_label_only(text: str) -> bool:
     """True when text is nothing but a read-also label (and punctuation)."""
     match = _label_at_start(text)
-    return bool(match) and _PUNCTUATION.match(fold(text)[match.end():]) is not None
+    return match is not None and _PUNCTUATION.match(fold(text)[match.end():]) is not None
 
 
 def _is_label_only(element: etree._Element) -> bool:
@@ -211,7 +211,7 @@ def _line_links(element: etree._Element) -> tuple[list[etree._Element], list[etr
     blocks = [child for child in element if child.tag in _BLOCK_TAGS]
     if not blocks:
         return [a for a in element.iter("a") if a.get("href")], [element]
-    anchors = []
+    anchors: list[etree._Element] = []
     for child in element:
         if child.tag in _BLOCK_TAGS:
             break

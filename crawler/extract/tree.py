@@ -181,8 +181,9 @@ class ClassRule:
             if not value:
                 continue
             for token in value.split():
-                answer = self._answers.get(token, False)
-                if answer is False:
+                try:
+                    answer = self._answers[token]
+                except KeyError:
                     found = self._search(token)
                     answer = found.group(0) if found else None
                     if len(self._answers) < 50000:

@@ -15,11 +15,13 @@ down must not look like a quiet one.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Self
 
+from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
+from scrapy.robotstxt import RobotParser
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
@@ -43,19 +45,28 @@ class RobotsTxtBlocked(RobotsTxtUnavailable):
     """robots.txt was answered by a bot challenge: the site refuses marsad."""
 
 
-class _Unavailable:
+class _StandIn(RobotParser):
+    """A parser settled without rules to read: Scrapy keeps it with the parsers it built
+    itself, so it is one of theirs, but no robots.txt body makes one."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, robotstxt_body: bytes) -> Self:
+        raise TypeError(f"{cls.__name__} is not built from a robots.txt")
+
+
+class _Unavailable(_StandIn):
     """Stands for the parser of a host whose robots.txt could not be read."""
 
     def __init__(self, reason: str, blocked: bool = False):
         self.reason = reason
         self.blocked = blocked
 
-    def allowed(self, url: str, user_agent: str | bytes) -> bool:
+    def allowed(self, url: str | bytes, user_agent: str | bytes) -> bool:
         return False
 
 
-class _AllowAll:
-    def allowed(self, url: str, user_agent: str | bytes) -> bool:
+class _AllowAll(_StandIn):
+    def allowed(self, url: str | bytes, user_agent: str | bytes) -> bool:
         return True
 
 
@@ -64,7 +75,7 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
         super().__init__(*args, **kwargs)
         self._robots_urls: dict[str, str] = {}  # netloc -> its robots.txt, to name failures
 
-    async def robot_parser(self, request: Request) -> Any:
+    async def robot_parser(self, request: Request) -> RobotParser | None:
         url = urlparse_cached(request)
         self._robots_urls.setdefault(url.netloc, f"{url.scheme}://{url.netloc}/robots.txt")
         pending = self._parsers.get(url.netloc)
@@ -109,17 +120,17 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
                 reason = cause.text if url in cause.text else f"{cause.text} (robots.txt)"
         self._settle(netloc, _Unavailable(reason))
 
-    def _settle(self, netloc: str, parser: object) -> None:
+    def _settle(self, netloc: str, parser: _StandIn) -> None:
         if isinstance(parser, _Unavailable):
             # The spider says it once per source; this is the detail behind it.
             logger.info("%s: every page of %s is skipped this cycle", parser.reason, netloc)
             self._stats.inc_value(ROBOTS_UNAVAILABLE)
         pending = self._parsers[netloc]
-        self._parsers[netloc] = parser  # type: ignore[assignment]
+        self._parsers[netloc] = parser
         if isinstance(pending, Deferred):
             pending.callback(parser)
 
-    def process_request_2(self, rp, request: Request) -> None:  # type: ignore[no-untyped-def]
+    def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
         if isinstance(rp, _Unavailable):
             raise (RobotsTxtBlocked if rp.blocked else RobotsTxtUnavailable)(rp.reason)
         try:

@@ -38,7 +38,8 @@ from crawler.middlewares.scope import OutOfScope
 from crawler.probe.model import ArticleFacts, Page, SourceProbe
 from crawler.urls import BadURL, host_matches, host_of, normalize_url
 from crawler.vocabulary import DOWNLOAD_LATENCY, REDIRECT_URLS, SOURCE
-from spiders.news import NewsSpider, _charset
+from spiders.news import NewsSpider
+from spiders.pages import declared_encoding
 
 ARTICLES = 3  # articles read per source
 
@@ -123,12 +124,13 @@ class ProbeSpider(NewsSpider):
                         picked.append(url)
         return picked
 
-    def _page(self, meta: dict[str, Any], index: int) -> tuple[Source, Page]:
+    def _probed(self, meta: dict[str, Any], index: int) -> tuple[Source, Page]:
+        """The source and the probe's page record a request was made for."""
         source = self.config.source(meta[SOURCE])
         return source, self.results[source.name].pages[index]
 
     def on_answer(self, response: Response, index: int) -> Iterator[Request]:
-        source, page = self._page(response.meta, index)
+        source, page = self._probed(response.meta, index)
         page.status = response.status
         page.seconds = response.meta.get(DOWNLOAD_LATENCY)
         page.blocked = block_reason(response.status, scrapy_header(response.headers),
@@ -142,7 +144,7 @@ class ProbeSpider(NewsSpider):
 
     def _read_listing(self, source: Source, page: Page, response: Response) -> None:
         body = response.body
-        if is_feed(body, response.headers.get(b"Content-Type", b"").decode("latin-1")):
+        if is_feed(body, (response.headers.get(b"Content-Type") or b"").decode("latin-1")):
             page.is_feed = True
             links = [entry.url for entry in feed_entries(body, response.url,
                                                          timezone=source.timezone)]
@@ -162,16 +164,19 @@ class ProbeSpider(NewsSpider):
 
     def _read_article(self, source: Source, response: Response) -> ArticleFacts:
         article = extract_article(response.body, response.url, hints=self._hints(source),
-                                  now=clock.now(), declared_encoding=_charset(response))
+                                  now=clock.now(), declared_encoding=declared_encoding(response))
         return ArticleFacts(
             title=article.title,
             published=article.published.isoformat() if article.published else None,
             body_chars=len(article.text), read_also=len(article.read_also))
 
     def on_failure(self, failure: Failure) -> Iterator[Request]:
+        # Scrapy sets the request on the failures it hands to an errback; Twisted's
+        # Failure does not declare it.
         request = failure.request  # type: ignore[attr-defined]
-        source, page = self._page(request.meta, request.cb_kwargs["index"])
+        source, page = self._probed(request.meta, request.cb_kwargs["index"])
         error = failure.value
+        assert error is not None  # a failure from an exception has it; Twisted types it optional
         if isinstance(error, HttpError):
             answer = error.response
             page.status = answer.status

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from email.message import Message
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
@@ -173,12 +174,12 @@ class Site:
             self.updated = max(self.updated, article.published)
 
     @staticmethod
-    def _newest(articles) -> list[Article]:
+    def _newest(articles: Iterable[Article]) -> list[Article]:
         return sorted((a for a in articles if not a.forbidden),
                       key=lambda a: (a.published, a.id), reverse=True)
 
     # -- HTTP -----------------------------------------------------------------
-    def respond(self, target: str, headers: Mapping[str, str]) -> Response:
+    def respond(self, target: str, headers: Message) -> Response:
         if self.down:
             return Response(503, [("Content-Type", "text/plain; charset=utf-8"),
                                   ("Retry-After", "120")], b"503 Service Unavailable\n")
@@ -209,7 +210,7 @@ class Site:
         return Response(page.status, out, body)
 
 
-def _not_modified(headers: Mapping[str, str], etag: str, modified: datetime) -> bool:
+def _not_modified(headers: Message, etag: str, modified: datetime) -> bool:
     """RFC 9110: If-None-Match wins over If-Modified-Since when both are sent."""
     tags = headers.get("If-None-Match")
     if tags is not None:
