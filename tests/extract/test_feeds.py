@@ -139,7 +139,8 @@ def test_future_dates_are_dropped() -> None:
 @pytest.mark.parametrize(
     "body",
     [b"", b"   ", b"<!DOCTYPE html><html><body><p>Not a feed</p></body></html>",
-     b"\x89PNG\r\n\x1a\n\x00\x00", b"not xml at all", b'{"items": []}'],
+     b"\x89PNG\r\n\x1a\n\x00\x00", b"not xml at all", b'{"items": []}',
+     b"<!-- a comment and no element -->"],
 )
 def test_anything_else_gives_no_entries(body: bytes) -> None:
     assert feed_entries(body, BASE, now=NOW) == []
