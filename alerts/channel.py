@@ -10,7 +10,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from urllib.parse import quote, quote_plus
 
-from alerts.render import clean_line, flatten, shorten
+from alerts.escaping import clean_line, flatten, shorten
 from crawler.config import ConfigError, DigestSchedule
 from storage.records import AlertMessage
 

@@ -1,7 +1,7 @@
 """Delivery of due alerts from the archive's outbox, in plain Python after a crawl.
 
 Each alert is claimed before it is sent, so that only one process sends it (see
-storage.outbox); losing the claim means another process has it, which is not an
+alerts.claims); losing the claim means another process has it, which is not an
 error. An alert is marked sent only after its channel's `send` returned; every
 other outcome leaves it pending with a later attempt time, or marks it failed
 with a reason. Nothing waits: a rate-limited channel is rescheduled and skipped
@@ -22,13 +22,10 @@ message, and settled together: all sent, all retried at one time, or all failed.
 from __future__ import annotations
 
 import logging
-import os
 import random
-import socket
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from traceback import format_tb
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -39,8 +36,9 @@ from alerts.channel import (
     PossiblyDeliveredError,
     TransientDeliveryError,
 )
+from alerts.claims import Claims, claim, new_owner
 from alerts.digest import due_digest
-from alerts.render import clean_line
+from alerts.escaping import clean_line
 from crawler import clock
 from crawler.config import AlertSettings
 from storage.outbox import ClaimLost
@@ -49,48 +47,17 @@ from storage.records import AlertMessage
 log = logging.getLogger("marsad.alerts")
 
 JITTER = 0.1  # up to 10% later, so retries of many alerts spread out
-# How long a claim holds against a process on another host, which cannot tell whether
-# the owner still lives: longer than any send can take (channel timeouts are at most
-# 10 minutes a step). On one host a dead owner's claim is taken over at once.
-LEASE_SECONDS = 30 * 60.0
-HOST = socket.gethostname()
 
 
-class Outbox(Protocol):
+class Outbox(Claims, Protocol):
     """The part of the archive that delivery uses."""
 
     def due_alerts(self, now: str, *, limit: int = 100) -> list[AlertMessage]: ...
-    def claim_alert(self, alert_id: int, owner: str, lease_until: str, *,
-                    taken_from: str | None = None) -> bool: ...
     def mark_sent(self, alert_id: int, when: str, *, owner: str) -> None: ...
     def mark_retry(self, alert_id: int, error: str, next_attempt_at: str, *, owner: str,
                    uncertain: bool = False) -> None: ...
     def mark_failed(self, alert_id: int, error: str, *, owner: str) -> None: ...
     def channel_back(self, channel: str, now: str) -> int: ...
-
-
-def new_owner() -> str:
-    """Who claims alerts: this host and process, and a token against reused pids."""
-    return f"{HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def claim_is_stale(owner: str, lease_until: str | None, now: str) -> bool:
-    """True when the process that claimed an alert can no longer be sending it."""
-    host, _, rest = owner.partition(":")
-    pid_text = rest.partition(":")[0]
-    if host == HOST and pid_text.isdigit():
-        return not _alive(int(pid_text))
-    return lease_until is None or lease_until <= now
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process: alive
-    return True
 
 
 @dataclass
@@ -131,13 +98,6 @@ class DeliveryReport:
         return sum(t.taken for t in self.channels.values())
 
 
-def iso(moment: datetime) -> str:
-    """The archive's timestamp format: UTC, whole seconds."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
 def retry_delay(
     attempts: int, settings: AlertSettings, retry_after: float | None = None, *, jitter: float = 0.0
 ) -> float:
@@ -169,7 +129,7 @@ def deliver_due(
     that delivers again and again."""
     report = DeliveryReport()
     start = now()
-    started = iso(start)
+    started = clock.utc_iso(start)
     owner = new_owner()
     seen: set[int] = set()
     paused = pauses if pauses is not None else {}
@@ -198,7 +158,7 @@ def deliver_due(
             if alert.channel in paused:
                 report.tally(alert.channel).deferred += 1
                 continue
-            if not _claim(archive, alert, owner, now):
+            if not claim(archive, alert, owner, now):
                 report.tally(alert.channel).taken += 1
                 continue
             attempt = _Attempt(archive, [alert], owner, settings, now,
@@ -219,28 +179,12 @@ def _deliver_digest(archive: Outbox, channel: Channel, alerts: Sequence[AlertMes
     tally.waiting += len(alerts) - len(members)
     if not digest:
         return
-    claimed = [alert for alert in members if _claim(archive, alert, owner, now)]
+    claimed = [alert for alert in members if claim(archive, alert, owner, now)]
     tally.taken += len(members) - len(claimed)
     if claimed:
         # Newest first still: claiming keeps the order.
         _Attempt(archive, claimed, owner, settings, now, tally).run(
             channel, {}, digest_period=digest.label(tz))
-
-
-def _claim(archive: Outbox, alert: AlertMessage, owner: str,
-           now: Callable[[], datetime]) -> bool:
-    """Claim the alert for this pass; False when it is another process's to send."""
-    lease_until = iso(now() + timedelta(seconds=LEASE_SECONDS))
-    if alert.claimed_by is None:
-        return archive.claim_alert(alert.alert_id, owner, lease_until)
-    if not claim_is_stale(alert.claimed_by, alert.lease_until, iso(now())):
-        return False
-    if not archive.claim_alert(alert.alert_id, owner, lease_until, taken_from=alert.claimed_by):
-        return False
-    log.warning("alert %s (%s): taken over from a delivery that stopped mid-send; "
-                "it may be repeated", alert.alert_id, alert.channel,
-                extra={"channel": alert.channel})
-    return True
 
 
 class _Attempt:
@@ -292,14 +236,14 @@ class _Attempt:
             log.debug("%s: %s raised\n%s", self.label, channel.name, frames,
                       extra=self.log_fields)
         else:
-            self.settle(self.archive.mark_sent, iso(self.now()))
+            self.settle(self.archive.mark_sent, clock.utc_iso(self.now()))
             self.tally.sent += len(self.alerts)
             log.info("%s sent: %r", self.label, clean_line(alert.title)[:120],
                      extra=self.log_fields)
             if alert.attempts:
                 # It had failed before: the channel is back, and what waits out a
                 # backoff (minutes, after a long outage) goes now, not then.
-                self.archive.channel_back(alert.channel, iso(self.now()))
+                self.archive.channel_back(alert.channel, clock.utc_iso(self.now()))
             return
 
         # A digest's alerts share one fate: the most tried of them sets the pace.
@@ -317,7 +261,7 @@ class _Attempt:
         if attempts >= self.settings.max_attempts:
             self.fail(f"gave up after {attempts} attempts: {reason}")
             return
-        next_attempt = iso(retry_at)
+        next_attempt = clock.utc_iso(retry_at)
         if uncertain:
             reason = f"possibly delivered, retried once (it may repeat): {reason}"
         self.settle(self.archive.mark_retry, reason, next_attempt, uncertain=uncertain)

@@ -13,25 +13,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
+from alerts.escaping import shorten, slack_cut, slack_escape, slack_link, slack_safe
 from alerts.render import (
     SLACK_BLOCKS_MAX,
     SLACK_HEADER_MAX,
     SLACK_SECTION_MAX,
     SUBJECT_MAX,
     AlertView,
-    _slack_cut,
-    _slack_link,
     headline,
     html_rows,
     html_title,
-    is_http_link,
-    shorten,
-    slack_escape,
-    slack_safe,
     sources_line,
     view_of,
 )
 from crawler.config import DigestSchedule
+from crawler.urls import is_http_url
 from storage.records import AlertMessage
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -212,7 +208,7 @@ def render_digest_slack(messages: Sequence[AlertMessage], period: str = "") -> d
     blocks: list[dict] = [{
         "type": "header",
         "text": {"type": "plain_text", "emoji": False,
-                 "text": _slack_cut(slack_escape(f"marsad {title}"), SLACK_HEADER_MAX)},
+                 "text": slack_cut(slack_escape(f"marsad {title}"), SLACK_HEADER_MAX)},
     }]
     blocks += [_slack_story(view) for view in views[:shown]]
     if len(views) > shown:
@@ -220,7 +216,7 @@ def render_digest_slack(messages: Sequence[AlertMessage], period: str = "") -> d
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": more}]})
     fallback = f"[marsad] {title}: " + "; ".join(headline(view) for view in views)
     return {
-        "text": _slack_cut(slack_safe(fallback), SLACK_FALLBACK_MAX),
+        "text": slack_cut(slack_safe(fallback), SLACK_FALLBACK_MAX),
         "blocks": blocks,
         "unfurl_links": False,
         "unfurl_media": False,
@@ -234,14 +230,14 @@ def _slack_story(view: AlertView) -> dict:
         lines.append("Follows: " + _slack_linked(slack_safe(view.follows_title), view.follows_url))
     lines.append(slack_safe(f"{sources_line(view)} · {view.published}"))
     lines.append(slack_safe(f"{view.topic}: {', '.join(view.matched) or '-'}"))
-    text = _slack_cut("\n".join(lines), SLACK_SECTION_MAX)
+    text = slack_cut("\n".join(lines), SLACK_SECTION_MAX)
     return {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": True}}
 
 
 def _slack_linked(label: str, url: str) -> str:
     """An escaped label as a link to `url` when that fits SLACK_LINK_BUDGET, else alone."""
-    if is_http_link(url):
-        linked = f"<{_slack_link(url)}|{label.replace('|', '¦')}>"
+    if is_http_url(url):
+        linked = f"<{slack_link(url)}|{label.replace('|', '¦')}>"
         if len(linked) <= SLACK_LINK_BUDGET:
             return linked
-    return _slack_cut(label, SLACK_LINK_BUDGET)
+    return slack_cut(label, SLACK_LINK_BUDGET)

@@ -1,8 +1,8 @@
 """Pure rendering of one alert: plain text, email HTML and Slack Block Kit.
 
-Everything in an AlertMessage except the topic name comes from web pages, so
-every field is sanitised (no line breaks, control or bidi-override characters)
-and then escaped for its destination. Rendering functions have no side effects.
+Everything in an AlertMessage except the topic name comes from web pages, so every
+field is sanitised and then escaped for its destination (alerts.escaping). Rendering
+functions have no side effects.
 """
 
 from __future__ import annotations
@@ -12,10 +12,19 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
+from alerts.escaping import (
+    clean_line,
+    flatten,
+    shorten,
+    slack_cut,
+    slack_escape,
+    slack_link,
+    slack_safe,
+)
 from crawler.matching import excerpt
 from crawler.text import guess_language
+from crawler.urls import is_http_url
 from storage.records import AlertMessage
 
 Segment = tuple[str, bool]  # a piece of article text; True where a matched term occurs
@@ -29,50 +38,7 @@ SLACK_FIELD_MAX = 2000
 SLACK_TEXT_MAX = 40000
 SLACK_BLOCKS_MAX = 50
 
-# Bidi embeddings, overrides and isolates, marks and the BOM: a page could use
-# them to make a title read differently from what it is.
-_INVISIBLE = dict.fromkeys(
-    map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\ufeff"),
-    None,
-)
-# C0/C1 controls (CR, LF, ESC...), line and paragraph separators, lone surrogates.
-_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-_SPACES = re.compile(r"\s+")
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})?")
-# Slack mrkdwn has no escape for its styling characters: swap in look-alikes.
-_SLACK_STYLE = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
-
-
-def flatten(text: str | None) -> str:
-    """Page text on one line: breaks and controls become spaces, bidi overrides go.
-
-    Runs of white space shrink to one space; the ends are kept so that adjacent
-    excerpt segments still join with their spaces.
-    """
-    if not text:
-        return ""
-    return _SPACES.sub(" ", _BREAKING.sub(" ", text.translate(_INVISIBLE)))
-
-
-def clean_line(text: str | None) -> str:
-    """`flatten`, trimmed: a safe single line for subjects, titles and logs."""
-    return flatten(text).strip()
-
-
-def shorten(text: str, limit: int) -> str:
-    """Cut text to at most `limit` characters, marking the cut with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    return text[: max(limit - 1, 0)].rstrip() + "…"
-
-
-def is_http_link(url: str) -> bool:
-    """Only absolute http(s) URLs ever become clickable."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 @dataclass(frozen=True)
@@ -119,7 +85,7 @@ def view_of(message: AlertMessage, segments: Sequence[Segment] | None = None) ->
         other_sources=tuple(others),
         published=format_published(message.published),
         url=url,
-        linkable=is_http_link(url),
+        linkable=is_http_url(url),
         language="ar" if rtl else language,
         rtl=rtl,
         excerpt=_trim_ends(pieces),
@@ -135,10 +101,10 @@ def headline(view: AlertView) -> str:
 
 
 def _trim_ends(pieces: tuple[Segment, ...]) -> tuple[Segment, ...]:
-    items = [[text, marked] for text, marked in pieces]
+    items = list(pieces)
     if items:
-        items[0][0] = items[0][0].lstrip()
-        items[-1][0] = items[-1][0].rstrip()
+        items[0] = (items[0][0].lstrip(), items[0][1])
+        items[-1] = (items[-1][0].rstrip(), items[-1][1])
     return tuple((text, marked) for text, marked in items if text)
 
 
@@ -207,7 +173,7 @@ def html_title(view: AlertView) -> str:
 def html_rows(view: AlertView) -> list[tuple[str, str]]:
     """The alert's facts as (label, HTML) rows, page text escaped and isolated (<bdi>)."""
     earlier = f"<bdi>{_h(view.follows_title)}</bdi>"
-    if is_http_link(view.follows_url):
+    if is_http_url(view.follows_url):
         earlier = f'<a href="{_h(view.follows_url)}">{earlier}</a>'
     link = f'<a href="{_h(view.url)}">{_h(view.url)}</a>' if view.linkable else _h(view.url)
     matched = ", ".join(f"<bdi>{_h(term)}</bdi>" for term in view.matched) or "-"
@@ -252,36 +218,10 @@ def render_html(message: AlertMessage, segments: Sequence[Segment] | None = None
     )
 
 
-def slack_escape(text: str) -> str:
-    """Slack's three control characters, so no page can mention or link."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def slack_safe(text: str) -> str:
-    """Escaped and stripped of mrkdwn styling characters."""
-    return slack_escape(text.translate(_SLACK_STYLE))
-
-
-def _slack_cut(text: str, limit: int) -> str:
-    """Cut escaped Slack text to `limit` characters without splitting an entity."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    amp = cut.rfind("&")
-    if amp != -1 and ";" not in cut[amp:]:
-        cut = cut[:amp]
-    return cut + "…"
-
-
-def _slack_link(url: str) -> str:
-    # `|` would end the address inside <url|label>.
-    return slack_escape(url).replace("|", "%7C")
-
-
 def _slack_earlier(view: AlertView) -> str:
     title = slack_safe(view.follows_title)
-    if is_http_link(view.follows_url):
-        return f"<{_slack_link(view.follows_url)}|{title.replace('|', '¦')}>"
+    if is_http_url(view.follows_url):
+        return f"<{slack_link(view.follows_url)}|{title.replace('|', '¦')}>"
     return title
 
 
@@ -300,7 +240,7 @@ def render_slack(message: AlertMessage, segments: Sequence[Segment] | None = Non
             "type": "header",
             "text": {
                 "type": "plain_text",
-                "text": _slack_cut(slack_escape(headline(view)), SLACK_HEADER_MAX),
+                "text": slack_cut(slack_escape(headline(view)), SLACK_HEADER_MAX),
                 "emoji": False,
             },
         },
@@ -309,7 +249,7 @@ def render_slack(message: AlertMessage, segments: Sequence[Segment] | None = Non
             "fields": [
                 {
                     "type": "mrkdwn",
-                    "text": _slack_cut(f"*{name}*\n{value}", SLACK_FIELD_MAX),
+                    "text": slack_cut(f"*{name}*\n{value}", SLACK_FIELD_MAX),
                     "verbatim": True,
                 }
                 for name, value in fields
@@ -325,19 +265,19 @@ def render_slack(message: AlertMessage, segments: Sequence[Segment] | None = Non
             safe = f"{lead}*{core}*{tail}"
         pieces.append(safe)
     if pieces:
-        text = _slack_cut("".join(pieces), SLACK_SECTION_MAX)
+        text = slack_cut("".join(pieces), SLACK_SECTION_MAX)
         blocks.append(
             {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": True}}
         )
     if view.linkable and len(view.url) < SLACK_SECTION_MAX - 50:
-        link = f"<{_slack_link(view.url)}|Open the article>"
+        link = f"<{slack_link(view.url)}|Open the article>"
     else:
-        link = _slack_cut(slack_safe(view.url or "-"), SLACK_SECTION_MAX)
+        link = slack_cut(slack_safe(view.url or "-"), SLACK_SECTION_MAX)
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": link}]})
     fallback = slack_safe(f"[marsad] {view.topic}: {headline(view)} ({sources_line(view)}) ")
     fallback += slack_escape(view.url)  # URLs keep their underscores
     return {
-        "text": _slack_cut(fallback, SLACK_TEXT_MAX),
+        "text": slack_cut(fallback, SLACK_TEXT_MAX),
         "blocks": blocks[:SLACK_BLOCKS_MAX],
         "unfurl_links": False,
         "unfurl_media": False,

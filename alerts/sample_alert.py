@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from alerts.channel import Channel, DeliveryError
-from alerts.delivery import iso
 from crawler import clock
 from storage.records import AlertMessage
 
@@ -18,7 +17,7 @@ SAMPLE_TEXT = (
 
 def sample_alert(channel: str = "test") -> AlertMessage:
     """A bilingual sample alert; each call is a new story, so each test mail is new."""
-    stamp = iso(clock.now())
+    stamp = clock.utc_iso(clock.now())
     return AlertMessage(
         alert_id=0,
         story=f"test-alert-{stamp}",

@@ -24,9 +24,10 @@ from alerts.channel import (
     config_problem,
 )
 from alerts.digest import render_digest_slack
-from alerts.render import is_http_link, render_slack
+from alerts.render import render_slack
 from crawler import clock
 from crawler.config import SlackChannelConfig
+from crawler.urls import is_http_url
 from storage.records import AlertMessage
 
 PERMANENT_STATUSES = frozenset({400, 401, 403, 404, 410, 413})
@@ -52,7 +53,7 @@ _OPENER = urllib.request.build_opener(_NoRedirect)
 
 class SlackChannel(Channel):
     def __init__(self, config: SlackChannelConfig) -> None:
-        if not is_http_link(config.webhook_url or ""):
+        if not is_http_url(config.webhook_url or ""):
             # Say what is wrong without echoing the value.
             raise config_problem(config.name, "webhook_url", "must be an http(s) URL")
         if config.timeout <= 0:

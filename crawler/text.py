@@ -10,7 +10,19 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_EXTRA = {
+# Characters that show nothing, yet change how text reads or compares: bidi embeddings,
+# overrides and isolates, direction marks, joiners and the BOM. A page could use them to
+# make a title read differently from what it is. Folding drops them, and so does every
+# line of page text an alert shows (alerts.escaping.flatten).
+INVISIBLE = (
+    "\u202a\u202b\u202c\u202d\u202e"  # embeddings, pop, overrides
+    "\u2066\u2067\u2068\u2069"  # isolates
+    "\u200e\u200f\u061c"  # left-to-right, right-to-left and Arabic letter marks
+    "\u200c\u200d"  # zero-width non-joiner and joiner
+    "\ufeff"  # byte order mark
+)
+
+_EXTRA: dict[str, str | None] = {
     "ة": "ه",
     "ى": "ي",
     "ٱ": "ا",
@@ -22,20 +34,7 @@ _EXTRA = {
     "’": "'",
     "‘": "'",
     "ʼ": "'",
-    "\u200c": None,
-    "\u200d": None,
-    "\u200e": None,
-    "\u200f": None,
-    "\u202a": None,
-    "\u202b": None,
-    "\u202c": None,
-    "\u202d": None,
-    "\u202e": None,
-    "\u2066": None,
-    "\u2067": None,
-    "\u2068": None,
-    "\u2069": None,
-    "\ufeff": None,
+    **dict.fromkeys(INVISIBLE),
 }
 
 

@@ -29,6 +29,8 @@ class BadURL(ValueError):
 
 
 def is_http_url(url: str) -> bool:
+    """An absolute http(s) URL with a host (and a valid port, if any): the only kind the
+    crawl fetches, the configuration accepts, and an alert makes clickable."""
     try:
         parts = urlsplit(url.strip())
         parts.port  # noqa: B018 -- raises ValueError for a port out of range

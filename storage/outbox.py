@@ -6,7 +6,7 @@ delivering process, then sent, pending again for a retry, or failed. The claim i
 one UPDATE that only one process can win, so two processes on one archive (two
 crawls, or a crawl beside the daemon) never both send an alert. Only the owner of
 a claim can settle it. A claim whose owner died is taken over when its lease
-expires, or at once when the owner is known to be dead (see alerts.delivery).
+expires, or at once when the owner is known to be dead (see alerts.claims).
 """
 
 from __future__ import annotations

@@ -113,7 +113,7 @@ def problems(status: dict, now: datetime, max_age: float) -> list[str]:
 def span(seconds: float) -> str:
     """A duration for people, in its two largest units: 11000 -> '3h 3m'."""
     left = max(0, round(seconds))
-    parts = []
+    parts: list[str] = []
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
         if left >= size or (unit == "s" and not parts):
             parts.append(f"{left // size}{unit}")

@@ -53,9 +53,9 @@ def decode_html(body: bytes, declared_encoding: str | None = None) -> str:
     if not isinstance(body, bytes | bytearray | memoryview):
         raise TypeError(f"decode_html expects bytes, not {type(body).__name__}")
     body = bytes(body)
-    for bom, name in _BOMS:
+    for bom, bom_encoding in _BOMS:
         if body.startswith(bom):
-            return body[len(bom):].decode(name, errors="replace")
+            return body[len(bom):].decode(bom_encoding, errors="replace")
     try:
         # Valid UTF-8 wins over any label: UTF-8 pages served as ISO-8859-1 are common,
         # text in another encoding that happens to be valid UTF-8 is not.

@@ -5,10 +5,10 @@ from html.parser import HTMLParser
 
 import pytest
 
+from alerts.escaping import clean_line
 from alerts.render import (
     SLACK_HEADER_MAX,
     SLACK_SECTION_MAX,
-    clean_line,
     format_published,
     render_html,
     render_slack,
@@ -128,10 +128,13 @@ def test_html_escapes_hostile_page_text(make_alert, hostile_title):
         assert char not in markup.replace("\n", "")
 
 
-def test_only_http_urls_become_links(make_alert):
-    markup = render_html(make_alert(url="javascript:alert(1)"))
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "http://user@/x", "http://a.ma:99999/x"])
+def test_only_http_urls_become_links(make_alert, url):
+    markup = render_html(make_alert(url=url))
     assert not [a for tag, a in Elements(markup).tags if tag == "a"]
-    assert "javascript:alert(1)" in markup  # shown, as text
+    assert html.escape(url) in markup  # shown, as text
+    payload = render_slack(make_alert(url=url))
+    assert not any(f"<{url}" in text for text in slack_strings(payload))
 
 
 def test_subject_is_one_clean_line(make_alert, hostile_title):

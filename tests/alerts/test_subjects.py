@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from alerts.email import EmailChannel
+from alerts.escaping import shorten
 from alerts.headers import LINE_MAX, header_value
-from alerts.render import SUBJECT_MAX, render_subject, shorten
+from alerts.render import SUBJECT_MAX, render_subject
 from crawler.config import EmailChannelConfig
 from storage.records import AlertMessage
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
-from crawler.text import fold, guess_language, squash_spaces
+from alerts.escaping import clean_line
+from crawler.text import INVISIBLE, fold, guess_language, squash_spaces
 
 
 @pytest.mark.parametrize(("a", "b"), [
@@ -37,6 +40,23 @@ def test_fold_keeps_distinct_words_distinct():
 
 def test_fold_drops_invisible_direction_marks():
     assert fold("a\u202eb\u200fc\ufeff") == "abc"
+
+
+# What folding and the alerts each stripped when they had a table of their own.
+FOLD_STRIPPED = (
+    "\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
+ALERTS_STRIPPED = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\ufeff"
+
+
+@pytest.mark.parametrize("char", sorted(set(FOLD_STRIPPED + ALERTS_STRIPPED)))
+def test_one_invisible_table_strips_what_both_old_ones_did(char):
+    assert char in INVISIBLE
+    assert fold(f"Ma{char}roc") == "maroc"
+    assert clean_line(f"Ma{char}roc") == "Maroc"
+
+
+def test_invisible_table_holds_only_invisible_characters():
+    assert {unicodedata.category(char) for char in INVISIBLE} == {"Cf"}
 
 
 def test_fold_of_empty_and_plain_ascii():

@@ -58,11 +58,18 @@ def test_normalize_keeps_meaningful_query_sorted_and_drops_tracking():
 
 
 @pytest.mark.parametrize("bad", ["ftp://example.org/a", "javascript:alert(1)", "mailto:x@y",
-                                 "//no-scheme", "http://", "http://a:99999/", "not a url"])
+                                 "//no-scheme", "http://", "http://a:99999/", "not a url",
+                                 "http:///path", "http://user@/x", "data:text/html,x"])
 def test_not_http_urls_are_refused(bad):
     assert not is_http_url(bad)
     with pytest.raises(BadURL):
         normalize_url(bad)
+
+
+@pytest.mark.parametrize("good", ["https://www.hespress.com/x.html", "HTTP://Example.ORG/a",
+                                  "http://127.0.0.2:8080/", " https://fr.le360.ma/a "])
+def test_http_urls_are_accepted(good):
+    assert is_http_url(good)
 
 
 def test_absolute_url_resolves_and_rejects_non_http():
