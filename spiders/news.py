@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
-from urllib.parse import quote
 
 import scrapy
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
@@ -24,7 +22,6 @@ from crawler.blocking import block_reason, scrapy_header
 from crawler.causes import SourceFailures, more_requests, name_cause
 from crawler.config import Config, Source, load_config
 from crawler.extract import (
-    FeedEntry,
     PageHints,
     article_links,
     extract_article,
@@ -38,38 +35,31 @@ from crawler.items import ArticleItem
 from crawler.matching import capped_text, match_all
 from crawler.middlewares.robots import RobotsTxtBlocked, RobotsTxtUnavailable
 from crawler.settings import from_config
-from crawler.urls import BadURL, host_matches, host_of, normalize_url, url_key
+from crawler.urls import BadURL, host_matches, host_of
 from crawler.vocabulary import (
     BAD_URL,
     CHAIN,
-    CONDITIONAL,
     DOWNLOAD_TIMEOUT,
     EMPTY,
     FETCHED,
-    HANDLE_HTTPSTATUS_LIST,
     KIND,
     READ_ALSO_OFFSITE,
     REDIRECT_URLS,
     SOURCE,
     skipped_key,
 )
+from spiders.pages import (
+    FeedDates,
+    article_request,
+    content_type,
+    declared_encoding,
+    page_request,
+    search_url,
+    source_for_url,
+)
 from storage.records import TopicMatchRecord
 
-
-def source_for_url(config: Config, url: str) -> Source | None:
-    """The configured source whose domains hold this URL's host, if any."""
-    host = host_of(url)
-    for source in config.sources:
-        if host_matches(host, source.allowed_domains):
-            return source
-    return None
-
-
-def _charset(response: Response) -> str | None:
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
-    if "charset=" in content_type:
-        return content_type.split("charset=", 1)[1].split(";")[0].strip(" \"'") or None
-    return None
+__all__ = ["NewsSpider", "source_for_url"]
 
 
 class NewsSpider(scrapy.Spider):
@@ -83,7 +73,7 @@ class NewsSpider(scrapy.Spider):
         self.hints: dict[str, PageHints] = {}
         # Per source: the dressing its pages put around headlines, learned as they come.
         self.affixes: dict[str, AffixLearner] = {}
-        self.feed_dates: dict[str, datetime] = {}  # url_key -> the date a feed gave it
+        self.feed_dates = FeedDates()
         # A host that cannot be reached fails every request alike: one line per source
         # and cause, logged when the cycle ends, with the count of the others.
         self.failures = SourceFailures()
@@ -112,13 +102,12 @@ class NewsSpider(scrapy.Spider):
         queries = [q for topic in self.config.topics for q in topic.queries]
         for source in self.sources():
             for url in source.listing_urls:
-                yield self._page(url, source, "listing", self.parse_listing)
+                yield self._page(url, source, "listing")
             for url in source.feed_urls:
-                yield self._page(url, source, "feed", self.parse_listing)
+                yield self._page(url, source, "feed")
             if source.search_url and crawl.search_pages > 0:
                 for query in dict.fromkeys(queries):
-                    url = source.search_url.replace("{query}", quote(query, safe=""))
-                    yield self._page(url, source, "search", self.parse_listing)
+                    yield self._page(search_url(source.search_url, query), source, "search")
         names = {s.name for s in self.sources()}
         for seed in crawl.seeds:
             source = source_for_url(self.config, seed)
@@ -127,34 +116,20 @@ class NewsSpider(scrapy.Spider):
                 continue
             yield from self._article(seed, source, "seed", depth=0)
 
-    def _page(self, url: str, source: Source, kind: str, callback: Any, page: int = 1,
+    def _page(self, url: str, source: Source, kind: str, page: int = 1,
               chain: str | None = None) -> Request:
-        """A listing, feed or search page; `chain` is the first page of its pagination."""
-        return Request(
-            url,
-            callback=callback,
-            errback=self.on_error,
-            meta={SOURCE: source.name, KIND: kind, CHAIN: chain or url, CONDITIONAL: True,
-                  HANDLE_HTTPSTATUS_LIST: [304]},
-            cb_kwargs={"page": page},
-        )
+        return page_request(url, source, kind, callback=self.parse_listing,
+                            errback=self.on_error, page=page, chain=chain)
 
     def _article(self, url: str, source: Source, via: str, depth: int | None,
                  referrer: str | None = None) -> Iterator[Request]:
         try:
-            url = normalize_url(url)
+            request = article_request(url, source, via, depth, referrer,
+                                      callback=self.parse_article, errback=self.on_error)
         except BadURL:
             self.crawler.stats.inc_value(BAD_URL)
             return
-        yield Request(
-            url,
-            callback=self.parse_article,
-            errback=self.on_error,
-            meta={SOURCE: source.name, KIND: "article"},
-            # Read by parse_article alone: how the link was found, hops from the nearest
-            # seed or matching article (None: not on a read-also path), the linking page.
-            cb_kwargs={"via": via, "hops": depth, "referrer": referrer},
-        )
+        yield request
 
     def _hints(self, source: Source) -> PageHints:
         """Extraction hints of a source, built once (they compile its CSS selectors)."""
@@ -176,10 +151,10 @@ class NewsSpider(scrapy.Spider):
             return
         kind = meta[KIND]
         body = response.body
-        if is_feed(body, response.headers.get(b"Content-Type", b"").decode("latin-1")):
+        if is_feed(body, content_type(response)):
             entries = feed_entries(body, response.url, timezone=source.timezone,
                                    now=clock.now())
-            self._note_feed_dates(entries)
+            self.feed_dates.note(entries)
             links = [entry.url for entry in entries]
         else:
             # A source's listing_links selector is for its listing pages, not search results.
@@ -194,8 +169,7 @@ class NewsSpider(scrapy.Spider):
         if kind != "feed" and page < limit:
             following = next_page_url(body, response.url)
             if following:
-                yield self._page(following, source, kind, self.parse_listing, page + 1,
-                                 chain=meta[CHAIN])
+                yield self._page(following, source, kind, page + 1, chain=meta[CHAIN])
 
     def parse_article(self, response: Response, via: str, hops: int | None = None,
                       referrer: str | None = None) -> Iterator[ArticleItem | Request]:
@@ -206,7 +180,7 @@ class NewsSpider(scrapy.Spider):
         learner = self.affixes.setdefault(source.name, AffixLearner())
         article = extract_article(response.body, response.url, hints=self._hints(source),
                                   now=clock.now(),
-                                  declared_encoding=_charset(response),
+                                  declared_encoding=declared_encoding(response),
                                   affixes=learner.known())
         learner.observe(article.headline_forms, response.url)
         if not article.title and not article.text:
@@ -214,7 +188,7 @@ class NewsSpider(scrapy.Spider):
             return
         request_url = response.meta.get(REDIRECT_URLS, [response.url])[0]
         if article.published is None:
-            article = replace(article, published=self._feed_date(request_url))
+            article = replace(article, published=self.feed_dates.of(request_url))
         # Matching reads at most crawl.max_text_size: its work per article stays bounded.
         text, capped = capped_text(article.text, self.config.crawl.max_text_size)
         matches = tuple(
@@ -240,27 +214,6 @@ class NewsSpider(scrapy.Spider):
             return
         for link in article.read_also:
             yield from self.read_also_request(link.url, depth + 1, referrer=response.url)
-
-    def _note_feed_dates(self, entries: list[FeedEntry]) -> None:
-        for entry in entries:
-            if entry.published is not None:
-                try:
-                    self.feed_dates[url_key(entry.url)] = entry.published
-                except ValueError:
-                    continue
-
-    def _feed_date(self, url: str) -> datetime | None:
-        """The date a feed gave this article, for a page that shows none.
-
-        Only a fallback: the page's own date is the publisher's word on it, while
-        feeds round, shift zones or give the time of an edit. Looked up when the
-        page is read, not carried by its request: the request may have come from a
-        listing page read before the feed.
-        """
-        try:
-            return self.feed_dates.get(url_key(url))
-        except ValueError:
-            return None
 
     def read_also_request(self, url: str, depth: int, referrer: str) -> Iterator[Request]:
         """The request for a read-also target `depth` hops away, if a source owns its host."""

@@ -85,15 +85,19 @@ def site_config(sites: SampleSites, tmp_path: Path):
 
 
 # What makes a test slow is what it starts: a `marsad` child process or the sample
-# sites on loopback (a crawl; every test of tests/spiders crawls). Such tests are
-# marked `slow` here, by the fixtures they use or their folder, so that none is
-# forgotten; `pytest -m "not slow"` keeps the rest, the pure and in-process tests.
+# sites on loopback (a crawl). Such tests are marked `slow` here, by the fixtures they
+# use or their folder, so that none is forgotten; `pytest -m "not slow"` keeps the rest,
+# the pure and in-process tests. Every test of tests/spiders crawls, but for the unit
+# tests of the spider's callbacks and requests, which build Scrapy's responses in memory.
 SLOW_FIXTURES = frozenset({"marsad", "sites", "site_config"})
 SLOW_FOLDERS = (REPO / "tests" / "spiders",)
+IN_MEMORY = frozenset({REPO / "tests" / "spiders" / "test_news.py",
+                       REPO / "tests" / "spiders" / "test_pages.py"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if (SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ()))
-                or any(folder in item.path.parents for folder in SLOW_FOLDERS)):
+        in_slow_folder = (item.path not in IN_MEMORY
+                          and any(folder in item.path.parents for folder in SLOW_FOLDERS))
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())) or in_slow_folder:
             item.add_marker(pytest.mark.slow)
