@@ -1,9 +1,9 @@
 """Opening the archive file: connection, pragmas, migrations, write transactions.
 
 The archive is a sqlite-utils `Database`. Rows read as dicts come from `db.query`, and
-writes off the hot path (crawl runs, validators) use `table.insert` and `upsert`. What
-runs for every stored article stays plain `sqlite3` on `db.conn`: the store pipeline's
-writes (storage.articles, storage.stories) and the near-duplicate index
+writes off the hot path (crawl runs, source health, validators) use `table.insert` and
+`upsert`. What runs for every stored article stays plain `sqlite3` on `db.conn`: the
+store pipeline's writes (storage.articles, storage.stories) and the near-duplicate index
 (storage.story_index). There `table.insert` costs about ten times a prepared statement
 (it reads the table's schema on every call) and `db.query` about four times (a savepoint
 around each query), on tens of statements an article, thousands of articles a crawl.

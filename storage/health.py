@@ -90,15 +90,10 @@ def judge(db: Database, run_id: int, sources: Iterable[str], *, silent_cycles: i
                     "INSERT INTO alerts (notice, channel, topic, status, created_at,"
                     " next_attempt_at) VALUES (?, ?, ?, 'pending', ?, ?)",
                     [(notice, channel, TOPIC, now, now) for channel in dict.fromkeys(channels)])
-            conn.execute(
-                """INSERT INTO source_health (source, state, reason, since, run_id, figures)
-                   VALUES (?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (source) DO UPDATE SET state = excluded.state,
-                       reason = excluded.reason, since = excluded.since,
-                       run_id = excluded.run_id, figures = excluded.figures""",
-                (source, verdict.state, verdict.reason,
-                 since if state == verdict.state else now, run_id,
-                 json.dumps(verdict.figures(), sort_keys=True)))
+            db.table("source_health").upsert(
+                {"source": source, "state": verdict.state, "reason": verdict.reason,
+                 "since": since if state == verdict.state else now, "run_id": run_id,
+                 "figures": json.dumps(verdict.figures(), sort_keys=True)}, pk="source")
             judged.append(Judged(source, verdict, kind))
         if configured is not None:
             conn.execute("DELETE FROM source_health WHERE source NOT IN"
