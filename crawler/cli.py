@@ -11,17 +11,15 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from crawler import __version__, commands, logs
+from crawler import __version__, commands, logs, status_command, story_commands, tester_commands
 from crawler.commands import UsageError, config_label
 from crawler.config import Config, ConfigError, load_config
 from crawler.disk import CycleRefused
+from crawler.probe.report import cmd_probe
 
 __all__ = ["UsageError", "build_parser", "main"]
-
-# Commands that bring their own configuration: a broken ./marsad.toml must not stop them.
-_SELF_CONFIGURED = {"demo"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,6 +51,17 @@ def _log_options(parser: argparse.ArgumentParser, *, command: bool) -> None:
                              "(-vv: debug messages)", **({"default": 0} | default))
 
 
+def _command(subcommands: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
+             handler: Callable[..., int], *, configured: bool = True,
+             **options: Any) -> argparse.ArgumentParser:
+    """A command's parser, whose arguments carry the function that runs it and whether it
+    reads the configuration (`demo` brings its own: a broken ./marsad.toml must not stop
+    it; it is given None)."""
+    parser = subcommands.add_parser(name, **options)
+    parser.set_defaults(handler=handler, configured=configured)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="marsad", description="News monitor for Morocco–France security cooperation."
@@ -64,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     # Subparsers are built with the parser's own class, so they report errors alike.
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    crawl = subcommands.add_parser("crawl", help="run one monitoring cycle")
+    crawl = _command(subcommands, "crawl", commands.cmd_crawl, help="run one monitoring cycle")
     crawl.add_argument("--source", action="append", default=[], metavar="NAME",
                        help="crawl only this source (repeatable)")
     _log_options(crawl, command=True)
@@ -75,39 +84,43 @@ def build_parser() -> argparse.ArgumentParser:
                        help="if a daemon runs on the archive, crawl between its cycles "
                             "instead of refusing")
 
-    run = subcommands.add_parser("run",
-                                 help="the daemon: a cycle now, then every schedule.interval")
+    run = _command(subcommands, "run", commands.cmd_run,
+                   help="the daemon: a cycle now, then every schedule.interval")
     _log_options(run, command=True)
 
-    search = subcommands.add_parser("search", help="full-text search of stored articles")
+    search = _command(subcommands, "search", commands.cmd_search,
+                      help="full-text search of stored articles")
     search.add_argument("query")
     search.add_argument("--limit", type=_positive, default=20, metavar="N",
                         help="at most N results (default 20)")
     search.add_argument("--json", action="store_true", help="JSON lines")
 
-    export = subcommands.add_parser("export", help="every stored article as JSON lines")
+    export = _command(subcommands, "export", commands.cmd_export,
+                      help="every stored article as JSON lines")
     export.add_argument("--format", choices=["jsonl"], default="jsonl")
 
-    alerts = subcommands.add_parser("alerts", help="alerts and their delivery status")
+    alerts = _command(subcommands, "alerts", commands.cmd_alerts,
+                      help="alerts and their delivery status")
     alerts.add_argument("--json", action="store_true", help="JSON lines")
     alerts.add_argument("--retry-failed", action="store_true",
                         help="put failed alerts back in the queue for the next cycle")
 
-    match = subcommands.add_parser("match",
-                                   help="test topic rules on articles given as JSON lines")
+    match = _command(subcommands, "match", tester_commands.cmd_match,
+                     help="test topic rules on articles given as JSON lines")
     match.add_argument("file", nargs="?", default="-", metavar="FILE",
                        help="JSON lines with title, text, optional language and url "
                             "(default: stdin)")
     match.add_argument("--json", action="store_true", help="JSON lines")
 
-    extract = subcommands.add_parser("extract", help="extract pages without crawling or storing")
+    extract = _command(subcommands, "extract", tester_commands.cmd_extract,
+                       help="extract pages without crawling or storing")
     extract.add_argument("pages", nargs="+", metavar="PAGE", help="HTML file, or - for stdin")
     extract.add_argument("--url", help="the address of the page (single page)")
     extract.add_argument("--json", action="store_true", help="one JSON line per page")
 
-    stories = subcommands.add_parser(
-        "stories", help="stored stories, newest first: first seen, sources, copies, "
-                        "follow-ups, alerts")
+    stories = _command(
+        subcommands, "stories", story_commands.cmd_stories,
+        help="stored stories, newest first: first seen, sources, copies, follow-ups, alerts")
     stories.add_argument("--since", metavar="DURATION",
                          help="only stories first seen within DURATION before now (7d, 12h)")
     stories.add_argument("--topic", metavar="NAME",
@@ -116,14 +129,16 @@ def build_parser() -> argparse.ArgumentParser:
                          help="at most N stories (default: all)")
     stories.add_argument("--json", action="store_true", help="JSON lines")
 
-    story = subcommands.add_parser(
-        "story", help="one story's timeline: first article, copies, follow-ups",
+    story = _command(
+        subcommands, "story", story_commands.cmd_story,
+        help="one story's timeline: first article, copies, follow-ups",
         description="One story's timeline. An unknown ID is a usage error (exit 2).")
     story.add_argument("id", metavar="ID", help="the story key, as `marsad stories` shows it")
     story.add_argument("--json", action="store_true", help="one JSON object")
 
-    status = subcommands.add_parser(
-        "status", help="the monitoring's health: last and next cycle, alerts, sources",
+    status = _command(
+        subcommands, "status", status_command.cmd_status,
+        help="the monitoring's health: last and next cycle, alerts, sources",
         description="The monitoring's health. Exit 0 when healthy; 1 when the last finished "
                     "cycle is older than --max-age or failed, an alert has failed, or a "
                     "source looks broken.")
@@ -132,17 +147,20 @@ def build_parser() -> argparse.ArgumentParser:
                              "schedule.interval, or a source's own interval if shorter)")
     status.add_argument("--json", action="store_true", help="one JSON object")
 
-    subcommands.add_parser("test-alert", help="send a test message to every channel")
-    stats = subcommands.add_parser("stats", help="per-source figures")
+    _command(subcommands, "test-alert", commands.cmd_test_alert,
+             help="send a test message to every channel")
+    stats = _command(subcommands, "stats", commands.cmd_stats, help="per-source figures")
     stats.add_argument("--json", action="store_true", help="JSON lines")
-    probe = subcommands.add_parser(
-        "probe", help="check sources against the live web, storing nothing",
+    probe = _command(
+        subcommands, "probe", cmd_probe,
+        help="check sources against the live web, storing nothing",
         description="Fetch each source's listing pages, feeds and one search, then up to 3 "
                     "articles, and say what works. Exit 1 when a source is broken.")
     probe.add_argument("--source", action="append", default=[], metavar="NAME",
                        help="probe only this source (repeatable)")
     probe.add_argument("--json", action="store_true", help="one JSON line per source")
-    subcommands.add_parser("demo", help="offline end-to-end demo on bundled sample sites")
+    _command(subcommands, "demo", commands.cmd_demo, configured=False,
+             help="offline end-to-end demo on bundled sample sites")
     return parser
 
 
@@ -158,11 +176,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     config: Config | None = None
     try:
-        if args.command not in _SELF_CONFIGURED:
+        if args.configured:
             config = load_config(args.config)
             logs.mask_with(lambda: _secret_masks(config))
-        handler = getattr(commands, "cmd_" + args.command.replace("-", "_"))
-        return int(handler(config, args) or 0)
+        return int(args.handler(config, args) or 0)
     except ConfigError as error:
         # A channel's check, made after loading, names the key but not the file.
         _fail(str(error.in_file(config_label(config)) if config else error))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from crawler.config import load_config
 from crawler.cycle import run_cycle
+from crawler.cycle_report import print_cycle
 from crawler.samples import SampleSites
 from crawler.samples.sinks import SlackSink, SmtpSink, sink_channels_toml
 
@@ -46,8 +47,6 @@ def run_demo() -> int:
         config = load_config(path)
         print("Sample sites: " + ", ".join(f"{n} {u}" for n, u in sites.base_urls.items()))
         print(f"SMTP sink {smtp.host}:{smtp.port}; Slack sink {slack.url}\n")
-        from crawler.commands import print_cycle
-
         report = run_cycle(config, log_level="ERROR")
         print_cycle(report)
         print(f"\n=== Email sink: {len(smtp.messages)} message(s) ===")

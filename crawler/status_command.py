@@ -14,17 +14,19 @@ import argparse
 import sys
 
 from crawler import clock, instance
-from crawler.commands import UsageError, emit
+from crawler.commands import UsageError
 from crawler.config import Config, parse_duration
 from crawler.config.values import MAX_DURATION, format_duration, shown
+from crawler.output import emit
 from crawler.story_commands import shown_text, when
-from storage import Archive
-from storage.status import problems, span
 
 DEFAULT_AGE_FACTOR = 3  # cycles a monitor may miss before the last one counts as stale
 
 
 def cmd_status(config: Config, args: argparse.Namespace) -> int:
+    from storage import Archive
+    from storage.status import problems
+
     max_age = max_age_seconds(args.max_age, config)
     if not config.database.exists():
         message = f"no archive at {config.database}: no cycle has run yet"
@@ -87,6 +89,8 @@ def daemon_state(beat: dict | None, holder: instance.Holder | None) -> dict:
 
 
 def status_lines(record: dict) -> list[str]:
+    from storage.status import span
+
     daemon = record["daemon"]
     lines = [f"archive: {record['archive']}", f"daemon: {_daemon_line(daemon)}"]
     last, finished = record["last_cycle"], record["last_finished_cycle"]

@@ -9,9 +9,10 @@ import sys
 from datetime import datetime, timedelta
 
 from crawler import clock
-from crawler.commands import UsageError, emit
+from crawler.commands import UsageError
 from crawler.config import Config, parse_duration
 from crawler.config.values import MAX_DURATION, format_duration, shown
+from crawler.output import emit
 from crawler.text import squash_spaces
 
 TITLE_WIDTH = 70

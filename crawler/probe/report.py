@@ -125,7 +125,7 @@ def probe_record(probe: SourceProbe) -> dict[str, Any]:
 
 def cmd_probe(config: Config, args: argparse.Namespace) -> int:
     """Probe, print, and exit 1 when a source is broken."""
-    from crawler.commands import emit
+    from crawler.output import emit
     from crawler.probe import probe_sources
 
     probes = probe_sources(config, args.source)
