@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from crawler import __version__, commands, logs, status_command, story_commands, tester_commands
-from crawler.commands import UsageError, config_label
-from crawler.config import Config, ConfigError, load_config
+from crawler.commands import UsageError
+from crawler.config import BUNDLED_LABEL, Config, ConfigError, load_config
 from crawler.disk import CycleRefused
 from crawler.probe.report import cmd_probe
 
@@ -181,8 +181,8 @@ def _run(args: argparse.Namespace) -> int:
             logs.mask_with(lambda: _secret_masks(config))
         return int(args.handler(config, args) or 0)
     except ConfigError as error:
-        # A channel's check, made after loading, names the key but not the file.
-        _fail(str(error.in_file(config_label(config)) if config else error))
+        # A check made after loading (a channel's, --source) names the key but not the file.
+        _fail(str(error.in_file(str(config.path or BUNDLED_LABEL)) if config else error))
         return 2
     except UsageError as error:
         _fail(str(error))

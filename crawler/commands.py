@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from crawler.config import BUNDLED_LABEL, Config
+from crawler.config import Config
 from crawler.cycle_report import dropped_line, print_cycle
 from crawler.output import emit, print_rows
 from crawler.text import squash_spaces
@@ -18,11 +18,6 @@ from crawler.text import squash_spaces
 
 class UsageError(Exception):
     """Bad command-line input: reported on one line, exit 2."""
-
-
-def config_label(config: Config) -> str:
-    """How errors name the configuration file."""
-    return str(config.path) if config.path else BUNDLED_LABEL
 
 
 def _archive(config: Config):  # -> storage.Archive

@@ -17,7 +17,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler import logs
-from crawler.config import BUNDLED_LABEL, Config, ConfigError
+from crawler.config import Config, ConfigError
 from crawler.disk import check_free_space
 from crawler.figures import source_blocked, source_figures
 from crawler.vocabulary import (
@@ -63,9 +63,8 @@ def check_sources(config: Config, names: Sequence[str]) -> list[str]:
     known = [s.name for s in config.sources]
     for name in names:
         if name not in known:
-            where = str(config.path) if config.path else BUNDLED_LABEL
-            raise ConfigError(f"{where}: sources: no source named {name!r} "
-                              f"(known: {', '.join(known) or 'none'})")
+            raise ConfigError(f"no source named {name!r} (known: {', '.join(known) or 'none'})",
+                              key="sources")
     return list(names) or known
 
 
