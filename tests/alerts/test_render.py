@@ -1,6 +1,5 @@
 import html
 import re
-import time
 from html.parser import HTMLParser
 
 import pytest
@@ -190,15 +189,14 @@ def test_overlong_title_is_cut(make_alert):
 
 
 @pytest.mark.slow
-def test_five_megabytes_of_terms_render_quickly_with_a_short_excerpt(make_alert):
-    # The archive hands channels the whole stored text; a page can be 5 MB of terms.
+def test_five_megabytes_of_terms_render_with_a_short_excerpt(make_alert):
+    # The archive hands channels the whole stored text; a page can be 5 MB of terms (the
+    # time it takes: benchmarks/bounds.py).
     sentence = ("Le Maroc et la France renforcent leur coopération contre le terrorisme. "
                 "تعزيز التعاون الأمني بين المغرب وفرنسا لمكافحة الإرهاب. ")
     alert = make_alert(text=sentence * (5_000_000 // len(sentence.encode())),
                        matched=("Maroc", "France", "terroris*", "المغرب", "فرنسا", "إرهاب*"))
-    started = time.perf_counter()
     slack, email, text = render_slack(alert), render_html(alert), render_text(alert)
-    assert time.perf_counter() - started < 10
     excerpt = slack["blocks"][2]["text"]["text"]
     assert "*Maroc*" in excerpt and len(excerpt) <= 400
     assert "<mark><strong>Maroc</strong></mark>" in email and len(email) < 5000

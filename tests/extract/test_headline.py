@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -103,14 +102,13 @@ def test_extraction_applies_what_is_known_of_the_source() -> None:
     assert extract_article(html, LOOPBACK, affixes=known).title == "Visite de Darmanin à Rabat"
 
 
-def test_a_stuffed_title_costs_no_more_than_its_cap() -> None:
-    """Undressing splits a title into parts: a megabyte of them is cut first."""
+def test_a_stuffed_title_is_cut_to_its_cap() -> None:
+    """Undressing splits a title into parts: a megabyte of them is cut first (its time on
+    such a page: benchmarks/bounds.py)."""
     stuffed = "Rabat - " + "Hespress - quatre mots de trop - " * 30_000 + "Hespress"
     html = page(f'<meta property="og:title" content="{stuffed}"><title>{stuffed}</title>',
                 stuffed)
-    start = time.perf_counter()
     found = extract_article(html, "https://www.hespress.com/a.html")
-    assert time.perf_counter() - start < 5  # cut after the whole megabyte: a minute
     assert 900 < len(found.title) <= 1000
 
 

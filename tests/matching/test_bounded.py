@@ -1,10 +1,10 @@
-"""Bounded work on any article: the text cap, and matching and excerpts that stay linear
-in the text however many terms it holds."""
+"""Bounded work on any article: the text cap, and matching and excerpts that read a bounded
+part of the text however many terms it holds. How long each takes on its worst input is a
+benchmark's figure (benchmarks/bounds.py), not asserted here."""
 
 from __future__ import annotations
 
 import itertools
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -74,43 +74,26 @@ def test_capped_text_cuts_at_a_paragraph_then_a_space_near_the_limit():
     assert capped_text("A" * 10 + " " + "B" * 200, 100) == ("A" * 10 + " " + "B" * 89, True)
 
 
-def test_capped_text_reads_only_what_it_keeps():
+def test_capped_text_of_a_huge_text_keeps_just_under_the_limit():
     huge = "مقال " * 4_000_000  # 36 MB of UTF-8
-    started = time.perf_counter()
     piece, capped = capped_text(huge, 200 * 1024)
     assert capped and 190 * 1024 < utf8_size(piece) <= 200 * 1024
-    assert time.perf_counter() - started < 0.5
 
 
-# ---- matching and excerpts stay linear ----------------------------------------------------
-
-def best_of_three(call) -> float:
-    timings = []
-    for _ in range(3):
-        started = time.perf_counter()
-        call()
-        timings.append(time.perf_counter() - started)
-    return min(timings)
-
+# ---- matching and excerpts on texts made of terms -----------------------------------------
 
 @pytest.mark.slow
-def test_term_heavy_text_is_matched_in_about_the_time_of_plain_text(security_topic):
+def test_a_megabyte_of_terms_matches_and_as_much_plain_text_does_not(security_topic):
     size = 1_200_000
-    heavy, quiet = term_heavy(security_topic, size), plain(size)
-    assert match(security_topic, title="", text=heavy) is not None
-    assert match(security_topic, title="", text=quiet) is None
-    heavy_time = best_of_three(lambda: match(security_topic, title="", text=heavy))
-    quiet_time = best_of_three(lambda: match(security_topic, title="", text=quiet))
-    assert heavy_time < 5 * quiet_time, (heavy_time, quiet_time)
+    assert match(security_topic, title="", text=term_heavy(security_topic, size)) is not None
+    assert match(security_topic, title="", text=plain(size)) is None
 
 
 @pytest.mark.slow
-def test_excerpt_of_five_megabytes_of_terms_is_bounded(security_topic):
+def test_excerpt_of_five_megabytes_of_terms_is_one_short_marked_passage(security_topic):
     text = term_heavy(security_topic, 5_000_000)
     terms = [t for group in security_topic.all_of for t in group]
-    started = time.perf_counter()
     segments = excerpt(text, terms, width=300)
-    assert time.perf_counter() - started < 10
     body = "".join(piece for piece, _ in segments)
     assert len(body) <= 302  # the width, and "…" at either end
     assert segments[-1] == ("…", False)
