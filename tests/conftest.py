@@ -1,16 +1,23 @@
-"""Fixtures shared by every test folder: the real `marsad` command and the sample sites."""
+"""Fixtures shared by every test folder: the real `marsad` command, in a child process or
+in this one, and the sample sites."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.message import Message
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.samples import SampleSites
+from crawler.samples import OFFSITE, SITE_NAMES, SampleArticle, SampleSites
+from crawler.samples.catalog import build_world, ground_truth
+from crawler.samples.site import Response
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -44,6 +51,49 @@ def marsad(tmp_path: Path) -> Marsad:
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     env["PYTHONIOENCODING"] = "utf-8"
     return Marsad(tmp_path, env)
+
+
+class MarsadMain:
+    """Runs `crawler.cli.main(argv)` in this process, as `Marsad` runs the command: in its
+    folder, with no MARSAD_* variable but those of `env`, stdin given, and the exit
+    status and outputs returned. For what needs no process of its own."""
+
+    def __init__(self, cwd: Path, monkeypatch: pytest.MonkeyPatch,
+                 capsys: pytest.CaptureFixture[str]):
+        self.cwd = cwd
+        self.env: dict[str, str] = {}
+        self.monkeypatch = monkeypatch
+        self.capsys = capsys
+
+    def __call__(self, *args: str, stdin: str = "",
+                 check: bool = True) -> subprocess.CompletedProcess[str]:
+        from crawler.cli import main  # here: every test needs conftest, few the CLI
+
+        self.capsys.readouterr()  # what came before is not this command's
+        with self.monkeypatch.context() as patch:
+            for name in [name for name in os.environ if name.startswith("MARSAD_")]:
+                patch.delenv(name)
+            for name, value in self.env.items():
+                patch.setenv(name, value)
+            patch.chdir(self.cwd)
+            patch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")),
+                                                         encoding="utf-8"))
+            try:
+                code = main(list(args))
+            except SystemExit as stop:  # argparse: usage errors and --help
+                code = stop.code if isinstance(stop.code, int) else 0
+        out, err = self.capsys.readouterr()
+        result = subprocess.CompletedProcess(["marsad", *args], code, out, err)
+        if check and code != 0:
+            raise AssertionError(f"marsad {' '.join(args)} exited {code}\n"
+                                 f"stdout:\n{out}\nstderr:\n{err}")
+        return result
+
+
+@pytest.fixture
+def marsad_main(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                capsys: pytest.CaptureFixture[str]) -> MarsadMain:
+    return MarsadMain(tmp_path, monkeypatch, capsys)
 
 
 # Sample news sites on loopback, and a configuration that points marsad at them.
@@ -82,6 +132,49 @@ def site_config(sites: SampleSites, tmp_path: Path):
         return write_config(tmp_path, sites, extra, tail)
 
     return make
+
+
+class SampleWeb:
+    """What each sample site would answer, asked in this process: the pages the sample
+    sites serve, with no server. They are dated against `now`, which a test reading their
+    relative dates ("منذ 3 ساعات") sets as the clock (MARSAD_NOW)."""
+
+    now = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+    def __init__(self) -> None:
+        self.hosts = {**dict(zip(SITE_NAMES, ("127.0.0.2", "127.0.0.3", "127.0.0.4",
+                                              "127.0.0.5"), strict=True)),
+                      OFFSITE: "127.0.0.9"}
+        self.world = build_world(self.now)
+        for name, host in self.hosts.items():
+            self.world.base_urls[name] = f"http://{host}"
+        self.truth: list[SampleArticle] = ground_truth(self.world)
+
+    def url(self, article: SampleArticle) -> str:
+        return self.world.base_urls[article.site] + article.path
+
+    def answer(self, url: str) -> Response:
+        parts = urlsplit(url)
+        [site] = [self.world.sites[name] for name, host in self.hosts.items()
+                  if host == parts.hostname]
+        return site.respond(parts.path + (f"?{parts.query}" if parts.query else ""), Message())
+
+    def sources_toml(self) -> str:
+        blocks = []
+        for name in SITE_NAMES:
+            site, base = self.world.sites[name], self.world.base_urls[name]
+            blocks.append(f'[[sources]]\nname = "{name}"\n'
+                          f'allowed_domains = ["{self.hosts[name]}"]\n'
+                          f'listing_urls = ["{base}{site.listing_path}"]\n'
+                          f'feed_urls = ["{base}{site.feed_path}"]\n'
+                          f'search_url = "{base}{site.search_path}"\n'
+                          f'language = "{site.language}"\ntimezone = "{site.timezone}"\n')
+        return "\n".join(blocks)
+
+
+@pytest.fixture(scope="session")
+def sample_web() -> SampleWeb:
+    return SampleWeb()
 
 
 # What makes a test slow is what it starts: a `marsad` child process or the sample

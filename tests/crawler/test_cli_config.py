@@ -1,5 +1,6 @@
-"""`marsad` and its configuration, through the real CLI: where the file is looked for,
-and how configuration and usage errors are reported (exit 2, one stderr line, no traceback)."""
+"""`marsad` and its configuration, through the command line's `main` in this process: where
+the file is looked for, and how configuration and usage errors are reported (exit 2, one
+stderr line, no traceback). One test runs the command in a child process, as installed."""
 
 from __future__ import annotations
 
@@ -52,47 +53,56 @@ def write(path: Path, text: str) -> Path:
 
 
 @pytest.mark.parametrize("case", BAD_CONFIGS, ids=list(BAD_CONFIGS))
-def test_configuration_error_is_one_line_naming_file_key_and_problem(marsad, tmp_path, case):
+def test_configuration_error_is_one_line_naming_file_key_and_problem(marsad_main, tmp_path,
+                                                                     case):
     content, key, problem = BAD_CONFIGS[case]
     path = write(tmp_path / "conf" / "bad.toml", content)
-    result = marsad("--config", str(path), "stats", check=False)
+    result = marsad_main("--config", str(path), "stats", check=False)
     assert_one_line_error(result, str(path), key, problem)
     assert not (tmp_path / "conf" / "a.db").exists(), "a bad configuration created a database"
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=[c[0] for c in COMMANDS])
-def test_every_command_refuses_a_bad_configuration(marsad, tmp_path, command):
+def test_every_command_refuses_a_bad_configuration(marsad_main, tmp_path, command):
     write(tmp_path / "marsad.toml", '[crawl]\nlisting_pages = "x"\n')
-    result = marsad(*command, stdin="", check=False, timeout=30)
+    result = marsad_main(*command, check=False)
     assert_one_line_error(result, "marsad.toml", "crawl.listing_pages")
 
 
-def test_missing_and_unreadable_files(marsad, tmp_path):
-    assert_one_line_error(marsad("--config", "nowhere.toml", "stats", check=False),
+def test_missing_and_unreadable_files(marsad_main, tmp_path):
+    assert_one_line_error(marsad_main("--config", "nowhere.toml", "stats", check=False),
                           "nowhere.toml", "no such file")
-    assert_one_line_error(marsad("--config", str(tmp_path), "stats", check=False),
+    assert_one_line_error(marsad_main("--config", str(tmp_path), "stats", check=False),
                           str(tmp_path), "directory")
     write(tmp_path / "latin1.toml", "")
     (tmp_path / "latin1.toml").write_bytes(b'database = "caf\xe9.db"\n')
-    assert_one_line_error(marsad("--config", "latin1.toml", "stats", check=False),
+    assert_one_line_error(marsad_main("--config", "latin1.toml", "stats", check=False),
                           "latin1.toml", "line 1", "UTF-8")
 
 
-def test_secret_values_are_not_echoed_in_errors(marsad, tmp_path):
+def test_secret_values_are_not_echoed_in_errors(marsad_main, tmp_path):
     secret = "hunter2-not-a-url"
-    marsad.env["MARSAD_SLACK_WEBHOOK"] = secret
+    marsad_main.env["MARSAD_SLACK_WEBHOOK"] = secret
     path = write(tmp_path / "m.toml", '[channels.slack]\ntype = "slack"\n'
                                       'webhook_url = "${MARSAD_SLACK_WEBHOOK}"\n')
-    line = assert_one_line_error(marsad("--config", str(path), "test-alert", check=False),
+    line = assert_one_line_error(marsad_main("--config", str(path), "test-alert", check=False),
                                  "channels.slack.webhook_url", "URL")
     assert secret not in line
-    marsad.env["MARSAD_SMTP_PASSWORD"] = "pass\nword-secret"
+    marsad_main.env["MARSAD_SMTP_PASSWORD"] = "pass\nword-secret"
     path = write(tmp_path / "e.toml", '[channels.email]\ntype = "email"\nhost = "127.0.0.1"\n'
                                       'username = "u"\npassword = "${MARSAD_SMTP_PASSWORD}"\n'
                                       'from = "a@example.org"\nto = "b@example.org"\n')
-    line = assert_one_line_error(marsad("--config", str(path), "test-alert", check=False),
+    line = assert_one_line_error(marsad_main("--config", str(path), "test-alert", check=False),
                                  "channels.email.password")
     assert "word-secret" not in line
+
+
+def test_the_command_in_a_process_of_its_own_exits_2_with_one_line(marsad, tmp_path):
+    content, key, problem = BAD_CONFIGS["unknown key"]
+    path = write(tmp_path / "bad.toml", content)
+    assert_one_line_error(marsad("--config", str(path), "stats", check=False),
+                          str(path), key, problem)
+    assert_one_line_error(marsad("frobnicate", check=False), "invalid choice")
 
 
 # -- numbers out of bounds, in process ---------------------------------------------------
@@ -132,38 +142,38 @@ def topic_config(path: Path, name: str) -> Path:
                        f'all_of = [["alpha"]]\n')
 
 
-def matched_topics(marsad, *args: str) -> list[str]:
+def matched_topics(marsad_main, *args: str) -> list[str]:
     article = {"title": "alpha", "text": "حموشي في باريس: تعاون أمني بين المغرب وفرنسا"}
-    result = marsad(*args, "match", "--json", stdin=json.dumps(article) + "\n")
+    result = marsad_main(*args, "match", "--json", stdin=json.dumps(article) + "\n")
     return json.loads(result.stdout)["topics"]
 
 
-def test_config_flag_then_environment_then_local_file_then_bundled(marsad, tmp_path):
+def test_config_flag_then_environment_then_local_file_then_bundled(marsad_main, tmp_path):
     topic_config(tmp_path / "marsad.toml", "local")
     env_file = topic_config(tmp_path / "env" / "conf.toml", "environment")
     flag_file = topic_config(tmp_path / "flag" / "conf.toml", "flag")
-    marsad.env["MARSAD_CONFIG"] = str(env_file)
-    assert matched_topics(marsad, "--config", str(flag_file)) == ["flag"]
-    assert matched_topics(marsad) == ["environment"]
-    del marsad.env["MARSAD_CONFIG"]
-    assert matched_topics(marsad) == ["local"]
+    marsad_main.env["MARSAD_CONFIG"] = str(env_file)
+    assert matched_topics(marsad_main, "--config", str(flag_file)) == ["flag"]
+    assert matched_topics(marsad_main) == ["environment"]
+    del marsad_main.env["MARSAD_CONFIG"]
+    assert matched_topics(marsad_main) == ["local"]
     (tmp_path / "marsad.toml").unlink()
-    assert matched_topics(marsad) == ["morocco-france-security"]  # the built-in topic
+    assert matched_topics(marsad_main) == ["morocco-france-security"]  # the built-in topic
 
 
-def test_missing_environment_file_is_an_error_not_a_fallback(marsad, tmp_path):
+def test_missing_environment_file_is_an_error_not_a_fallback(marsad_main, tmp_path):
     topic_config(tmp_path / "marsad.toml", "local")
-    marsad.env["MARSAD_CONFIG"] = str(tmp_path / "gone.toml")
-    assert_one_line_error(marsad("stats", check=False), "gone.toml", "no such file")
+    marsad_main.env["MARSAD_CONFIG"] = str(tmp_path / "gone.toml")
+    assert_one_line_error(marsad_main("stats", check=False), "gone.toml", "no such file")
 
 
-def test_relative_database_is_next_to_the_configuration(marsad, tmp_path):
+def test_relative_database_is_next_to_the_configuration(marsad_main, tmp_path):
     path = topic_config(tmp_path / "conf" / "marsad.toml", "here")
-    marsad("--config", str(path), "stats")
+    marsad_main("--config", str(path), "stats")
     assert (tmp_path / "conf" / "here.db").is_file()
     assert not (tmp_path / "here.db").exists()
     # The bundled configuration keeps its database in the working directory.
-    marsad("stats")
+    marsad_main("stats")
     assert (tmp_path / "marsad.db").is_file()
 
 
@@ -178,13 +188,13 @@ def test_relative_database_is_next_to_the_configuration(marsad, tmp_path):
     (["crawl", "--bogus"], "--bogus"),
     (["extract"], "PAGE"),
 ], ids=["command", "no-query", "limit-zero", "limit-text", "format", "option", "no-page"])
-def test_usage_errors_are_one_line(marsad, args, expected):
-    assert_one_line_error(marsad(*args, check=False), expected)
+def test_usage_errors_are_one_line(marsad_main, args, expected):
+    assert_one_line_error(marsad_main(*args, check=False), expected)
 
 
 # -- the documentation of the format ---------------------------------------------------
 
-def test_configuration_doc_lists_every_key_and_its_example_loads(marsad, tmp_path):
+def test_configuration_doc_lists_every_key_and_its_example_loads(marsad_main, tmp_path):
     from dataclasses import fields
 
     from crawler.config import AlertSettings, CrawlSettings, EmailChannelConfig, Source
@@ -196,6 +206,6 @@ def test_configuration_doc_lists_every_key_and_its_example_loads(marsad, tmp_pat
     keys |= {"from", "webhook_url", "interval", "database", "name", "type"}
     assert [key for key in sorted(keys) if f"`{key}`" not in doc] == []
     example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
-    marsad.env.update(MARSAD_SMTP_USER="u", MARSAD_SMTP_PASSWORD="p",
+    marsad_main.env.update(MARSAD_SMTP_USER="u", MARSAD_SMTP_PASSWORD="p",
                       MARSAD_SLACK_WEBHOOK="https://hooks.example.org/x")
-    marsad("--config", str(write(tmp_path / "example.toml", example)), "stats")
+    marsad_main("--config", str(write(tmp_path / "example.toml", example)), "stats")

@@ -1,15 +1,12 @@
 """The news spider's callbacks on their own: a spider built by Scrapy's `get_crawler`, fed
 Scrapy responses made of the sample sites' pages as their servers would send them
-(`Site.respond`, in this process), or of a page written here. No server, no crawl: the
+(`sample_web`, in this process), or of a page written here. No server, no crawl: the
 crawl tests beside this file cover the same callbacks end to end."""
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
-from email.message import Message
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from scrapy.exceptions import DownloadCancelledError
@@ -25,66 +22,30 @@ from crawler import figures, vocabulary
 from crawler.config import load_config
 from crawler.items import ArticleItem
 from crawler.middlewares.scope import OutOfScope
-from crawler.samples import OFFSITE, SITE_NAMES, SampleArticle
-from crawler.samples.catalog import build_world, ground_truth
-from crawler.samples.site import World
+from crawler.samples import OFFSITE, SITE_NAMES
 from crawler.text import squash_spaces
 from crawler.urls import url_key
 from spiders.news import NewsSpider
 
-NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
-HOSTS = {**dict(zip(SITE_NAMES, ("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"),
-                    strict=True)), OFFSITE: "127.0.0.9"}
 SEED = "http://127.0.0.4/seed-article.html"
 
 
-class SampleWeb:
-    """The sample sites' answers without their servers: what each would send back."""
-
-    def __init__(self) -> None:
-        self.world: World = build_world(NOW)
-        for name, host in HOSTS.items():
-            self.world.base_urls[name] = f"http://{host}"
-        self.truth = ground_truth(self.world)
-
-    def url(self, article: SampleArticle) -> str:
-        return self.world.base_urls[article.site] + article.path
-
-    def fetch(self, request: Request) -> Response:
-        parts = urlsplit(request.url)
-        site = next(self.world.sites[name] for name, host in HOSTS.items()
-                    if host == parts.hostname)
-        answer = site.respond(parts.path + (f"?{parts.query}" if parts.query else ""),
-                              Message())
-        headers = Headers(answer.headers)
-        kind = responsetypes.from_args(headers=headers, url=request.url, body=answer.body)
-        return kind(request.url, status=answer.status, headers=headers, body=answer.body,
-                    request=request)
-
-    def sources_toml(self) -> str:
-        blocks = []
-        for name in SITE_NAMES:
-            site, base = self.world.sites[name], self.world.base_urls[name]
-            blocks.append(f'[[sources]]\nname = "{name}"\nallowed_domains = ["{HOSTS[name]}"]\n'
-                          f'listing_urls = ["{base}{site.listing_path}"]\n'
-                          f'feed_urls = ["{base}{site.feed_path}"]\n'
-                          f'search_url = "{base}{site.search_path}"\n'
-                          f'language = "{site.language}"\ntimezone = "{site.timezone}"\n')
-        return "\n".join(blocks)
-
-
-@pytest.fixture(scope="module")
-def web() -> SampleWeb:
-    return SampleWeb()
+def fetch(sample_web, request: Request) -> Response:
+    """The sample site's answer to a request, as Scrapy would hand it to the callback."""
+    answer = sample_web.answer(request.url)
+    headers = Headers(answer.headers)
+    kind = responsetypes.from_args(headers=headers, url=request.url, body=answer.body)
+    return kind(request.url, status=answer.status, headers=headers, body=answer.body,
+                request=request)
 
 
 @pytest.fixture
-def spider(web: SampleWeb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> NewsSpider:
-    monkeypatch.setenv("MARSAD_NOW", NOW.isoformat())  # the sample pages' relative dates
+def spider(sample_web, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> NewsSpider:
+    monkeypatch.setenv("MARSAD_NOW", sample_web.now.isoformat())  # the sample pages' relative dates
     path = tmp_path / "marsad.toml"
     path.write_text(f'database = "archive.db"\n\n[crawl]\nlisting_pages = 2\nsearch_pages = 1\n'
                     f'read_also_depth = 1\nseeds = ["{SEED}", "http://nowhere.example/a"]\n\n'
-                    + web.sources_toml(), encoding="utf-8")
+                    + sample_web.sources_toml(), encoding="utf-8")
     crawler = get_crawler(NewsSpider, {"MARSAD_CONFIG_OBJECT": load_config(path)})
     crawler.spider = NewsSpider.from_crawler(crawler)
     return crawler.spider
@@ -108,9 +69,9 @@ def article_request(spider: NewsSpider, url: str, source: str, via: str = "listi
     return request
 
 
-def read(spider: NewsSpider, web: SampleWeb, request: Request) -> list:
+def read(spider: NewsSpider, sample_web, request: Request) -> list:
     """The request's callback on the sample site's answer to it."""
-    return list(request.callback(web.fetch(request), **request.cb_kwargs))
+    return list(request.callback(fetch(sample_web, request), **request.cb_kwargs))
 
 
 # -- discovery ------------------------------------------------------------------------------
@@ -138,7 +99,7 @@ def test_each_source_is_asked_for_its_listing_feed_and_searches(spider, caplog):
     assert "nowhere.example" in caplog.text and "belongs to no selected source" in caplog.text
 
 
-def test_a_selected_source_alone_is_asked(web, spider):
+def test_a_selected_source_alone_is_asked(sample_web, spider):
     spider.selected = ["albawaba24"]
     requests = list(spider.discovery_requests())
     assert requests and {r.meta[vocabulary.SOURCE] for r in requests} == {"albawaba24"}
@@ -146,11 +107,12 @@ def test_a_selected_source_alone_is_asked(web, spider):
 
 # -- parse_listing --------------------------------------------------------------------------
 
-def test_a_listing_page_gives_its_articles_then_its_next_page_up_to_listing_pages(web, spider):
+def test_a_listing_page_gives_its_articles_then_its_next_page_up_to_listing_pages(sample_web,
+                                                                                  spider):
     first = spider._page("http://127.0.0.2/", spider.config.source("almokhbir"), "listing")
-    results = read(spider, web, first)
+    results = read(spider, sample_web, first)
     articles = [r for r in results if r.meta[vocabulary.KIND] == "article"]
-    listed = {url_key(web.url(a)) for a in web.truth if a.site == "almokhbir"
+    listed = {url_key(sample_web.url(a)) for a in sample_web.truth if a.site == "almokhbir"
               and a.listing_page == 1}
     assert {url_key(r.url) for r in articles} == listed
     assert all(r.cb_kwargs == {"via": "listing", "hops": None, "referrer": None}
@@ -158,31 +120,33 @@ def test_a_listing_page_gives_its_articles_then_its_next_page_up_to_listing_page
     [following] = [r for r in results if r.meta[vocabulary.KIND] == "listing"]
     assert following.cb_kwargs == {"page": 2}
     assert following.meta[vocabulary.CHAIN] == "http://127.0.0.2/"
-    second = read(spider, web, following)
+    second = read(spider, sample_web, following)
     # Page 2 lists its own articles (and, in a sidebar, some of page 1's).
     assert {url_key(r.url) for r in second} >= {
-        url_key(web.url(a)) for a in web.truth if a.site == "almokhbir" and a.listing_page == 2}
+        url_key(sample_web.url(a)) for a in sample_web.truth
+        if a.site == "almokhbir" and a.listing_page == 2}
     assert all(r.meta[vocabulary.KIND] == "article" for r in second)  # listing_pages = 2
     assert stat(spider, "almokhbir", vocabulary.FETCHED) == 2
 
 
-def test_a_feed_gives_its_entries_and_dates_the_pages_that_show_none(web, spider):
-    undated = next(a for a in web.truth if a.date_shown == "feed" and "feed" in a.via)
+def test_a_feed_gives_its_entries_and_dates_the_pages_that_show_none(sample_web, spider):
+    undated = next(a for a in sample_web.truth if a.date_shown == "feed" and "feed" in a.via)
     source = spider.config.source(undated.site)
-    results = read(spider, web, spider._page(source.feed_urls[0], source, "feed"))
+    results = read(spider, sample_web, spider._page(source.feed_urls[0], source, "feed"))
     assert results and all(r.cb_kwargs["via"] == "feed" for r in results)
-    assert url_key(web.url(undated)) in {url_key(r.url) for r in results}
-    [item] = items_of(read(spider, web, article_request(spider, web.url(undated), source.name)))
+    assert url_key(sample_web.url(undated)) in {url_key(r.url) for r in results}
+    asked = article_request(spider, sample_web.url(undated), source.name)
+    [item] = items_of(read(spider, sample_web, asked))
     assert item.article.published == undated.published
 
 
-def test_search_results_are_articles_found_by_search(web, spider):
-    searched = next(a for a in web.truth if a.via == ("search",))
+def test_search_results_are_articles_found_by_search(sample_web, spider):
+    searched = next(a for a in sample_web.truth if a.via == ("search",))
     results = [result for request in spider.discovery_requests()
                if request.meta[vocabulary.KIND] == "search"
                and request.meta[vocabulary.SOURCE] == searched.site
-               for result in read(spider, web, request)]
-    assert url_key(web.url(searched)) in {url_key(r.url) for r in results}
+               for result in read(spider, sample_web, request)]
+    assert url_key(sample_web.url(searched)) in {url_key(r.url) for r in results}
     assert all(r.cb_kwargs["via"] == "search" for r in results)
 
 
@@ -214,17 +178,18 @@ def key_path(url: str) -> str:
     return url_key(url).split("/", 1)[1]
 
 
-def test_a_matching_article_is_an_item_and_its_read_also_links_are_asked(web, spider):
-    offsite = {a.path for a in web.truth if a.site == OFFSITE}
-    article = next(a for a in web.truth if a.on_topic and "listing" in a.via
+def test_a_matching_article_is_an_item_and_its_read_also_links_are_asked(sample_web, spider):
+    offsite = {a.path for a in sample_web.truth if a.site == OFFSITE}
+    article = next(a for a in sample_web.truth if a.on_topic and "listing" in a.via
                    and set(a.read_also) & offsite and len(a.read_also) > 2)
-    results = read(spider, web, article_request(spider, web.url(article), article.site))
+    asked = article_request(spider, sample_web.url(article), article.site)
+    results = read(spider, sample_web, asked)
     [item] = items_of(results)
     assert squash_spaces(item.article.title) == squash_spaces(article.title)
     assert item.matches and item.matches[0].topic == "morocco-france-security"
     assert item.matches[0].matched and item.depth == 0  # a matching article restarts the count
     assert (item.source, item.discovered_via, item.referrer) == (article.site, "listing", None)
-    assert item.request_url == item.response_url == web.url(article)
+    assert item.request_url == item.response_url == sample_web.url(article)
     follow = requests_of(results)
     assert {key_path(r.url) for r in follow} == {
         key_path("http://h" + path) for path in article.read_also if path not in offsite}
@@ -233,19 +198,20 @@ def test_a_matching_article_is_an_item_and_its_read_also_links_are_asked(web, sp
     assert spider.crawler.stats.get_value(vocabulary.READ_ALSO_OFFSITE) == 1
 
 
-def test_read_also_stops_at_read_also_depth(web, spider):
-    article = next(a for a in web.truth if a.via == ("read_also",) and not a.on_topic
+def test_read_also_stops_at_read_also_depth(sample_web, spider):
+    article = next(a for a in sample_web.truth if a.via == ("read_also",) and not a.on_topic
                    and a.read_also)
-    results = read(spider, web, article_request(spider, web.url(article), article.site,
-                                                via="read_also", hops=1))
+    asked = article_request(spider, sample_web.url(article), article.site, via="read_also",
+                            hops=1)
+    results = read(spider, sample_web, asked)
     [item] = results  # read_also_depth = 1: its own links are two hops away
     assert item.matches == () and item.depth == 1 and item.referrer is None
 
 
-def test_an_off_topic_listed_article_is_stored_and_leads_nowhere(web, spider):
-    article = next(a for a in web.truth if a.site == "almokhbir" and not a.on_topic
+def test_an_off_topic_listed_article_is_stored_and_leads_nowhere(sample_web, spider):
+    article = next(a for a in sample_web.truth if a.site == "almokhbir" and not a.on_topic
                    and "listing" in a.via)
-    [item] = read(spider, web, article_request(spider, web.url(article), "almokhbir"))
+    [item] = read(spider, sample_web, article_request(spider, sample_web.url(article), "almokhbir"))
     assert isinstance(item, ArticleItem)
     assert item.matches == () and item.depth is None and item.text_capped is False
 
@@ -270,11 +236,11 @@ def test_a_page_without_title_or_text_is_counted_empty(spider):
     assert stat(spider, "lequotidien", vocabulary.FETCHED) == 1
 
 
-def test_a_windows_1256_sample_page_is_read_through_its_charset(web, spider):
-    article = next(a for s in web.world.sites.values() for a in s.articles()
+def test_a_windows_1256_sample_page_is_read_through_its_charset(sample_web, spider):
+    article = next(a for s in sample_web.world.sites.values() for a in s.articles()
                    if a.encoding == "windows-1256" and not a.broken and not a.forbidden)
-    request = article_request(spider, web.url(article), article.site)
-    response = web.fetch(request)
+    request = article_request(spider, sample_web.url(article), article.site)
+    response = fetch(sample_web, request)
     assert b"charset=windows-1256" in response.headers[b"Content-Type"]
     [item] = items_of(list(spider.parse_article(response, **request.cb_kwargs)))
     assert squash_spaces(item.article.title) == squash_spaces(article.title)
