@@ -1,17 +1,16 @@
-"""The testers and the alert check through the real CLI: `match` (topic rules on JSON
-lines), `extract` (saved sample pages, stdin, bad files) and `test-alert` (a console
-channel, a refused SMTP login, a dead Slack webhook)."""
+"""The testers and the alert check through the command line's `main`, in this process:
+`match` (topic rules on JSON lines), `extract` (saved sample pages, stdin, bad files) and
+`test-alert` (a console channel, a refused SMTP login, a dead Slack webhook)."""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
 from pathlib import Path
-from urllib.request import urlopen
 
 import pytest
 
-from crawler.samples import SampleArticle, SampleSites
+from crawler.samples import SampleArticle
 from crawler.samples.sinks import SlackSink, SmtpSink
 from crawler.text import squash_spaces
 from crawler.urls import url_key
@@ -44,11 +43,11 @@ def one_line_error(result, *parts: str) -> str:
 
 # -- match --------------------------------------------------------------------------------
 
-def test_match_from_a_file_and_from_stdin(marsad, tmp_path):
+def test_match_from_a_file_and_from_stdin(marsad_main, tmp_path):
     path = tmp_path / "articles.jsonl"
     path.write_text(jsonl(ARTICLES[:2]) + "\n" + jsonl(ARTICLES[2:]), encoding="utf-8")
     from_file = [json.loads(line) for line in
-                 marsad("match", "--json", str(path)).stdout.splitlines()]
+                 marsad_main("match", "--json", str(path)).stdout.splitlines()]
     assert [r["topics"] for r in from_file] == [[TOPIC], [TOPIC], []]
     assert [r["url"] for r in from_file] == ["https://example.org/ar", "https://example.org/fr",
                                              None]
@@ -57,9 +56,9 @@ def test_match_from_a_file_and_from_stdin(marsad, tmp_path):
         assert all(isinstance(term, str) for term in record["matched"])
     assert from_file[2]["score"] == 0 and from_file[2]["matched"] == []
     assert {"حموشي", "فرنسا"} <= set(from_file[0]["matched"])
-    from_stdin = marsad("match", "--json", stdin=path.read_text(encoding="utf-8")).stdout
+    from_stdin = marsad_main("match", "--json", stdin=path.read_text(encoding="utf-8")).stdout
     assert [json.loads(line) for line in from_stdin.splitlines()] == from_file
-    text = marsad("match", str(path)).stdout.splitlines()
+    text = marsad_main("match", str(path)).stdout.splitlines()
     assert len(text) == 3 and TOPIC in text[0] and TOPIC in text[1] and TOPIC not in text[2]
 
 
@@ -68,35 +67,32 @@ def test_match_from_a_file_and_from_stdin(marsad, tmp_path):
     ('["title", "text"]\n', ["line 1", "not a JSON object"]),
     ('{"title": ["a"], "text": "b"}\n', ["line 1", "title"]),
 ], ids=["malformed", "array", "wrong-type"])
-def test_match_refuses_bad_lines(marsad, tmp_path, content, parts):
+def test_match_refuses_bad_lines(marsad_main, tmp_path, content, parts):
     path = tmp_path / "bad.jsonl"
     path.write_text(content, encoding="utf-8")
-    one_line_error(marsad("match", str(path), check=False), "bad.jsonl", *parts)
-    one_line_error(marsad("match", "--json", stdin=content, check=False), "stdin", *parts)
+    one_line_error(marsad_main("match", str(path), check=False), "bad.jsonl", *parts)
+    one_line_error(marsad_main("match", "--json", stdin=content, check=False), "stdin", *parts)
 
 
-def test_match_refuses_missing_and_binary_files(marsad, tmp_path):
-    one_line_error(marsad("match", "missing.jsonl", check=False), "missing.jsonl", "cannot read")
+def test_match_refuses_missing_and_binary_files(marsad_main, tmp_path):
+    one_line_error(marsad_main("match", "missing.jsonl", check=False), "missing.jsonl",
+                   "cannot read")
     (tmp_path / "bin.jsonl").write_bytes(b'{"title": "\xff\xfe"}\n')
-    one_line_error(marsad("match", "bin.jsonl", check=False), "bin.jsonl", "UTF-8")
+    one_line_error(marsad_main("match", "bin.jsonl", check=False), "bin.jsonl", "UTF-8")
 
 
 
 # -- hostile input, in process: one line on stderr, exit 2, never a traceback --------------
 
 @pytest.fixture
-def run(tmp_path, capsys, monkeypatch):
-    """`marsad --config <tmp>/marsad.toml ARGS...` in this process: (code, stdout, stderr)."""
-    from crawler.cli import main
-
-    monkeypatch.chdir(tmp_path)
+def run(marsad_main, tmp_path):
+    """`marsad --config <tmp>/marsad.toml ARGS...`: (code, stdout, stderr)."""
     (tmp_path / "marsad.toml").write_text(
         'database = "archive.db"\n\n[crawl]\nmax_text_size = "1KB"\n', encoding="utf-8")
 
     def call(*args: str) -> tuple[int, str, str]:
-        code = main(["--config", "marsad.toml", *args])
-        out, err = capsys.readouterr()
-        return code, out, err
+        result = marsad_main("--config", "marsad.toml", *args, check=False)
+        return result.returncode, result.stdout, result.stderr
 
     return call
 
@@ -169,29 +165,34 @@ def test_search_with_a_negative_near_distance_is_a_usage_error(run):
 # -- extract ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory) -> list[tuple[Path, str, SampleArticle, str]]:
+def pages(sample_web, tmp_path_factory) -> list[tuple[Path, str, SampleArticle, str]]:
     """Sample article pages saved to files: (file, address, ground truth, author).
     The folder's sources.toml holds the sample sites' [[sources]]."""
     folder = tmp_path_factory.mktemp("pages")
-    with SampleSites() as sites:
-        (folder / "sources.toml").write_text(sites.sources_toml(), encoding="utf-8")
-        authors = {a.path: a.author for site in sites.world.sites.values()
-                   for a in site.articles()}
-        chosen = []
-        for site in ("almokhbir", "albawaba24", "lequotidien"):
-            candidates = [a for a in sites.articles if a.site == site and a.reachable]
-            chosen.append(max(candidates, key=lambda a: len(a.read_also)))
-        rendered = next(a for a in sites.world.sites["almokhbir"].articles()
-                        if a.encoding != "utf-8")  # a windows-1256 page
-        chosen.append(next(a for a in sites.articles if a.path == rendered.path))
-        saved = []
-        for index, article in enumerate(chosen):
-            url = sites.url(article)
-            path = folder / f"{index}-{article.site}.html"
-            with urlopen(url) as answer:
-                path.write_bytes(answer.read())
-            saved.append((path, url, article, authors[article.path]))
+    (folder / "sources.toml").write_text(sample_web.sources_toml(), encoding="utf-8")
+    authors = {a.path: a.author for site in sample_web.world.sites.values()
+               for a in site.articles()}
+    chosen = []
+    for site in ("almokhbir", "albawaba24", "lequotidien"):
+        candidates = [a for a in sample_web.truth if a.site == site and a.reachable]
+        chosen.append(max(candidates, key=lambda a: len(a.read_also)))
+    rendered = next(a for a in sample_web.world.sites["almokhbir"].articles()
+                    if a.encoding != "utf-8")  # a windows-1256 page
+    chosen.append(next(a for a in sample_web.truth if a.path == rendered.path))
+    saved = []
+    for index, article in enumerate(chosen):
+        url = sample_web.url(article)
+        path = folder / f"{index}-{article.site}.html"
+        path.write_bytes(sample_web.answer(url).body)
+        saved.append((path, url, article, authors[article.path]))
     return saved
+
+
+@pytest.fixture
+def marsad_now(marsad_main, sample_web):
+    """`marsad`, its clock at the sample pages' now (they say "3 hours ago")."""
+    marsad_main.env["MARSAD_NOW"] = sample_web.now.isoformat()
+    return marsad_main
 
 
 def key_path(url: str) -> str:
@@ -215,8 +216,8 @@ def check_extracted(record: dict, url: str, truth: SampleArticle, author: str) -
     assert all(link["title"] for link in record["read_also"])
 
 
-def test_extract_several_pages_in_order(marsad, pages):
-    result = marsad("extract", "--json", *(str(path) for path, *_ in pages))
+def test_extract_several_pages_in_order(marsad_now, pages):
+    result = marsad_now("extract", "--json", *(str(path) for path, *_ in pages))
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["page"] for r in records] == [str(path) for path, *_ in pages]
     assert any(r["read_also"] for r in records)
@@ -224,11 +225,12 @@ def test_extract_several_pages_in_order(marsad, pages):
         check_extracted(record, url, truth, author)
 
 
-def test_extract_names_the_source_of_a_configured_site(marsad, pages):
+def test_extract_names_the_source_of_a_configured_site(marsad_now, pages):
     config = pages[0][0].parent / "sources.toml"
     files = [str(path) for path, *_ in pages]
-    plain = [json.loads(line) for line in marsad("extract", "--json", *files).stdout.splitlines()]
-    configured = [json.loads(line) for line in marsad(
+    plain = [json.loads(line)
+             for line in marsad_now("extract", "--json", *files).stdout.splitlines()]
+    configured = [json.loads(line) for line in marsad_now(
         "--config", str(config), "extract", "--json", *files).stdout.splitlines()]
     assert [r["source"] for r in plain] == [None] * len(pages)
     assert [r["source"] for r in configured] == [truth.site for _, _, truth, _ in pages]
@@ -236,20 +238,20 @@ def test_extract_names_the_source_of_a_configured_site(marsad, pages):
         check_extracted(record, url, truth, author)
 
 
-def test_extract_stdin_with_url(marsad, pages):
+def test_extract_stdin_with_url(marsad_now, pages):
     path, url, truth, author = pages[2]
-    result = marsad("extract", "--json", "--url", url, "-", stdin=path.read_text("utf-8"))
+    result = marsad_now("extract", "--json", "--url", url, "-", stdin=path.read_text("utf-8"))
     record = json.loads(result.stdout)
     assert record["page"] == "-"
     check_extracted(record, url, truth, author)
-    text = marsad("extract", "--url", url, str(path)).stdout
+    text = marsad_now("extract", "--url", url, str(path)).stdout
     assert f"title: {record['title']}" in text and record["text"] in text
 
 
-def test_extract_garbage_and_empty_pages_do_not_crash(marsad, tmp_path):
+def test_extract_garbage_and_empty_pages_do_not_crash(marsad_now, tmp_path):
     (tmp_path / "noise.bin").write_bytes(bytes(range(256)) * 64 + b"\x00<html><p\xff")
     (tmp_path / "empty.html").write_bytes(b"")
-    records = [json.loads(line) for line in marsad(
+    records = [json.loads(line) for line in marsad_now(
         "extract", "--json", "noise.bin", "empty.html").stdout.splitlines()]
     assert [r["page"] for r in records] == ["noise.bin", "empty.html"]
     assert records[1]["title"] == "" and records[1]["text"] == ""
@@ -262,22 +264,22 @@ def test_extract_garbage_and_empty_pages_do_not_crash(marsad, tmp_path):
     (["--url", "example.org/a", "GOOD"], ["--url", "http"]),
     (["-", "-"], ["stdin"]),
 ], ids=["missing", "url-with-two", "url-not-http", "stdin-twice"])
-def test_extract_refuses_bad_arguments_before_printing(marsad, pages, args, parts):
+def test_extract_refuses_bad_arguments_before_printing(marsad_now, pages, args, parts):
     args = [str(pages[0][0]) if a == "GOOD" else a for a in args]
-    result = marsad("extract", "--json", *args, stdin="", check=False)
+    result = marsad_now("extract", "--json", *args, stdin="", check=False)
     one_line_error(result, *parts)
     assert result.stdout == ""
 
 
 # -- test-alert ---------------------------------------------------------------------------
 
-def test_test_alert_on_the_console(marsad, tmp_path):
-    result = marsad("test-alert")
+def test_test_alert_on_the_console(marsad_main, tmp_path):
+    result = marsad_main("test-alert")
     assert result.stdout.splitlines()[-1] == "console: sent"
     assert "test alert" in result.stdout
 
 
-def test_test_alert_failures_are_one_line_each_without_secrets(marsad, tmp_path):
+def test_test_alert_failures_are_one_line_each_without_secrets(marsad_main, tmp_path):
     password, token = "S3cret-pa55word", "T0/B0/very-secret-token"
     logins = []
 
@@ -305,10 +307,10 @@ type = "slack"
 webhook_url = "${{MARSAD_SLACK_WEBHOOK}}"
 timeout = "5s"
 """, encoding="utf-8")
-        marsad.env.update(MARSAD_SMTP_PASSWORD=password,
+        marsad_main.env.update(MARSAD_SMTP_PASSWORD=password,
                           MARSAD_SLACK_WEBHOOK=f"{slack.url.rsplit('/services/', 1)[0]}"
                                                f"/services/{token}")
-        result = marsad("test-alert", check=False)
+        result = marsad_main("test-alert", check=False)
         assert smtp.messages == [] and logins and set(logins) == {b"analyst"}
         assert [post["path"] for post in slack.posts] == [f"/services/{token}"]
     assert result.returncode == 1
