@@ -18,6 +18,7 @@ from dataclasses import replace
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
+from typing import TYPE_CHECKING
 
 from alerts.channel import (
     Channel,
@@ -34,6 +35,9 @@ from crawler import clock
 from crawler.config import EmailChannelConfig, mailbox
 from storage.records import AlertMessage
 
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
 SECURITY_MODES = ("starttls", "ssl", "none")
 # 7-bit transfer encodings: the mail passes any relay, 8BITMIME or not. Lines of at most
 # 76 characters, as quoted-printable allows (RFC 2045 §6.7); the default is 78.
@@ -49,23 +53,19 @@ class _NoFinalReply(OSError):
     """The message went out whole (up to the final dot), then no reply came."""
 
 
-class _Tracking:
+class _SMTP(smtplib.SMTP):
     """Notes when the end of the message data has been written to the server."""
 
     message_sent = False
 
-    def send(self, s: bytes | str) -> None:
-        super().send(s)  # type: ignore[misc]
+    def send(self, s: ReadableBuffer | str) -> None:
+        super().send(s)
         # Only DATA's content ends in CRLF "." CRLF: a command is one line.
         if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
             self.message_sent = True
 
 
-class _SMTP(_Tracking, smtplib.SMTP):
-    pass
-
-
-class _SMTP_SSL(_Tracking, smtplib.SMTP_SSL):
+class _SMTP_SSL(_SMTP, smtplib.SMTP_SSL):
     pass
 
 
@@ -221,7 +221,7 @@ class EmailChannel(Channel):
             raise smtplib.SMTPNotSupportedError(
                 "login: the user name and password must be ASCII") from None
 
-    def _connect(self) -> _SMTP | _SMTP_SSL:
+    def _connect(self) -> _SMTP:
         c = self.config
         context = self._ssl_context or ssl.create_default_context()
         if c.security == "ssl":

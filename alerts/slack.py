@@ -14,6 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from alerts.channel import (
@@ -44,7 +45,7 @@ _NO_ANSWER = (TimeoutError, ConnectionError, http.client.BadStatusLine)
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     """A webhook never redirects; following one would re-send the body elsewhere as GET."""
 
-    def redirect_request(self, *args, **kwargs) -> None:
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
         return None
 
 

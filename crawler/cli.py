@@ -42,16 +42,15 @@ def _positive(text: str) -> int:
 def _log_options(parser: argparse.ArgumentParser, *, command: bool) -> None:
     """--log-format and -v, before the command (every command) or after `crawl` and `run`.
     After the command they default to nothing, so as not to undo the ones given before."""
-    default = {"default": argparse.SUPPRESS} if command else {}
     parser.add_argument("--log-format", choices=logs.FORMATS, metavar="{text,json}",
                         help="log lines on stderr as text (default) or one JSON object each",
-                        **({"default": "text"} | default))
+                        default=argparse.SUPPRESS if command else "text")
     parser.add_argument("-v", "--verbose", action="count",
                         help="Scrapy's log and the tracebacks of expected failures too "
-                             "(-vv: debug messages)", **({"default": 0} | default))
+                             "(-vv: debug messages)", default=argparse.SUPPRESS if command else 0)
 
 
-def _command(subcommands: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
+def _command(subcommands: argparse._SubParsersAction[_Parser], name: str,
              handler: Callable[..., int], *, configured: bool = True,
              **options: Any) -> argparse.ArgumentParser:
     """A command's parser, whose arguments carry the function that runs it and whether it
@@ -223,7 +222,7 @@ def _secret_masks(config: Config) -> list[Callable[[str], str]]:
     """Each channel's secrets masker, for the log lines: a last line of defence."""
     from alerts import build_channels
 
-    masks = []
+    masks: list[Callable[[str], str]] = []
     for name, channel_config in config.channels.items():
         try:
             masks += [channel.redact for channel in build_channels(

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from crawler.config import Config
 from crawler.cycle_report import dropped_line, print_cycle
 from crawler.output import emit, print_rows
 from crawler.text import squash_spaces
 
+if TYPE_CHECKING:
+    from storage import Archive
+
 
 class UsageError(Exception):
     """Bad command-line input: reported on one line, exit 2."""
 
 
-def _archive(config: Config):  # -> storage.Archive
+def _archive(config: Config) -> Archive:
     from storage import Archive
 
     return Archive(config.database)

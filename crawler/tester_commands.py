@@ -73,7 +73,7 @@ def cmd_match(config: Config, args: argparse.Namespace) -> int:
         text, capped = capped_text(article["text"] or "", config.crawl.max_text_size)
         matches = match_all(config.topics, title=title, text=text,
                             language=article["language"])
-        record = {
+        record: dict[str, Any] = {
             "url": article["url"],
             "topics": [m.topic for m in matches],
             "score": max((m.score for m in matches), default=0.0),
@@ -109,7 +109,7 @@ def _extract_page(config: Config, body: bytes, page: str, url: str | None) -> di
     """What the crawl would store for this page, with its source's hints when the
     address (given, or else the page's own canonical URL) belongs to a source."""
     from crawler.extract import PageHints, extract_article
-    from spiders.news import source_for_url
+    from spiders.pages import source_for_url
 
     # Without an address, links resolve against a placeholder, and then against the
     # canonical URL the page declares, if any.

@@ -32,7 +32,7 @@ class _MailHandler:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.sink.lock:
-            self.sink.messages.append(message)  # type: ignore[arg-type]
+            self.sink.messages.append(message)
             self.sink.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
 
@@ -96,6 +96,7 @@ class SlackSink:
     """A Slack-compatible incoming-webhook endpoint. Answers 200 "ok" unless told otherwise."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0):
+        self.host = host
         self.server = _SlackServer((host, port), _SlackHandler)
         self.server.sink = self
         self.posts: list[dict[str, Any]] = []
@@ -105,8 +106,7 @@ class SlackSink:
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/services/T000/B000/demo"
+        return f"http://{self.host}:{self.server.server_port}/services/T000/B000/demo"
 
     def answer(self, status: int, body: str = "", headers: dict[str, str] | None = None,
                delay: float = 0.0) -> None:
