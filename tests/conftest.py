@@ -58,19 +58,17 @@ class MarsadMain:
     folder, with no MARSAD_* variable but those of `env`, stdin given, and the exit
     status and outputs returned. For what needs no process of its own."""
 
-    def __init__(self, cwd: Path, monkeypatch: pytest.MonkeyPatch,
-                 capsys: pytest.CaptureFixture[str]):
+    def __init__(self, cwd: Path, env: dict[str, str] | None = None):
         self.cwd = cwd
-        self.env: dict[str, str] = {}
-        self.monkeypatch = monkeypatch
-        self.capsys = capsys
+        self.env = dict(env or {})
 
     def __call__(self, *args: str, stdin: str = "",
                  check: bool = True) -> subprocess.CompletedProcess[str]:
         from crawler.cli import main  # here: every test needs conftest, few the CLI
 
-        self.capsys.readouterr()  # what came before is not this command's
-        with self.monkeypatch.context() as patch:
+        written = (io.BytesIO(), io.BytesIO())
+        out, err = (io.TextIOWrapper(raw, encoding="utf-8") for raw in written)
+        with pytest.MonkeyPatch.context() as patch:
             for name in [name for name in os.environ if name.startswith("MARSAD_")]:
                 patch.delenv(name)
             for name, value in self.env.items():
@@ -78,22 +76,31 @@ class MarsadMain:
             patch.chdir(self.cwd)
             patch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")),
                                                          encoding="utf-8"))
+            patch.setattr(sys, "stdout", out)
+            patch.setattr(sys, "stderr", err)
             try:
                 code = main(list(args))
             except SystemExit as stop:  # argparse: usage errors and --help
                 code = stop.code if isinstance(stop.code, int) else 0
-        out, err = self.capsys.readouterr()
-        result = subprocess.CompletedProcess(["marsad", *args], code, out, err)
+        out.flush()
+        err.flush()
+        printed = [raw.getvalue().decode("utf-8") for raw in written]
+        result = subprocess.CompletedProcess(["marsad", *args], code, *printed)
         if check and code != 0:
             raise AssertionError(f"marsad {' '.join(args)} exited {code}\n"
-                                 f"stdout:\n{out}\nstderr:\n{err}")
+                                 f"stdout:\n{printed[0]}\nstderr:\n{printed[1]}")
         return result
 
 
 @pytest.fixture
-def marsad_main(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                capsys: pytest.CaptureFixture[str]) -> MarsadMain:
-    return MarsadMain(tmp_path, monkeypatch, capsys)
+def marsad_main(tmp_path: Path) -> MarsadMain:
+    return MarsadMain(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def marsad_main_in() -> type[MarsadMain]:
+    """MarsadMain itself, for fixtures that run the command in a folder of their own."""
+    return MarsadMain
 
 
 # Sample news sites on loopback, and a configuration that points marsad at them.

@@ -1,6 +1,6 @@
-"""One real `marsad crawl` over the sample sites, then every read-only command on its
-archive, through the real CLI: crawl summary, export, search, alerts, stats, and
-secrets kept out of every output."""
+"""One real `marsad crawl` over the sample sites, in a child process, then every read-only
+command on its archive through the command line's `main`, in this process: crawl summary,
+export, search, alerts, stats, and secrets kept out of every output."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -32,17 +33,24 @@ WEBHOOK_TOKEN = "T0SECRET/B0SECRET/xoxb-webhook-token-never-shown"
 
 
 class Cli:
-    """`python -m crawler.cli` in a child process, in one folder, with one environment."""
+    """`marsad` in one folder, with one environment: `crawl` in a child process (a crawl
+    starts Scrapy's reactor, once a process), the other commands in this one."""
 
-    def __init__(self, cwd: Path, env: dict[str, str]) -> None:
-        self.cwd, self.env = cwd, env
+    def __init__(self, cwd: Path, variables: dict[str, str],
+                 in_process: Callable[..., Callable[..., subprocess.CompletedProcess[str]]]
+                 ) -> None:
+        self.cwd, self.env = cwd, environment(variables)
+        self.main = in_process(cwd, variables)
         self.outputs: list[str] = []  # everything printed, for the secrets check
 
     def __call__(self, *args: str, stdin: str | None = None,
                  expect: int = 0) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run([sys.executable, "-m", "crawler.cli", *args], cwd=self.cwd,
-                                env=self.env, input=stdin, capture_output=True, text=True,
-                                timeout=120)
+        if args[0] != "crawl":
+            result = self.main(*args, stdin=stdin or "", check=False)
+        else:
+            result = subprocess.run([sys.executable, "-m", "crawler.cli", *args], cwd=self.cwd,
+                                    env=self.env, input=stdin, capture_output=True, text=True,
+                                    timeout=120)
         self.outputs += [result.stdout, result.stderr]
         assert result.returncode == expect, (args, result.returncode, result.stderr[-2000:])
         return result
@@ -78,7 +86,7 @@ def config_text(sites: SampleSites, channels: str = "") -> str:
 
 
 @pytest.fixture(scope="module")
-def cli(sites, closed_port, tmp_path_factory):
+def cli(sites, closed_port, tmp_path_factory, marsad_main_in):
     """The crawled archive: console, email and Slack channels, the last two unreachable."""
     folder = tmp_path_factory.mktemp("crawl")
     (folder / "marsad.toml").write_text(config_text(sites, f"""
@@ -102,7 +110,7 @@ webhook_url = "${{MARSAD_SLACK_WEBHOOK}}"
 timeout = "3s"
 """), encoding="utf-8")
     webhook = f"http://127.0.0.1:{closed_port}/services/{WEBHOOK_TOKEN}"
-    run = Cli(folder, environment({**SECRETS, "MARSAD_SLACK_WEBHOOK": webhook}))
+    run = Cli(folder, {**SECRETS, "MARSAD_SLACK_WEBHOOK": webhook}, marsad_main_in)
     run.crawl = run("crawl")
     run.export = run.lines("export")
     run.alerts = run.lines("alerts", "--json")
@@ -154,9 +162,9 @@ def test_unknown_source_is_refused_before_crawling(cli, sites):
     assert len(cli.lines("export")) == len(cli.export)
 
 
-def test_crawl_one_source_with_json_summary(sites, tmp_path):
+def test_crawl_one_source_with_json_summary(sites, tmp_path, marsad_main_in):
     (tmp_path / "marsad.toml").write_text(config_text(sites), encoding="utf-8")
-    run = Cli(tmp_path, environment({}))
+    run = Cli(tmp_path, {}, marsad_main_in)
     others = [r for r in sites.requests if r[0] != "lequotidien"]
     summary = json.loads(run("crawl", "--source", "lequotidien", "--json").stdout
                          .splitlines()[-1])
