@@ -192,6 +192,16 @@ def test_usage_errors_are_one_line(marsad_main, args, expected):
     assert_one_line_error(marsad_main(*args, check=False), expected)
 
 
+@pytest.mark.parametrize("command", ["crawl", "probe"])
+def test_an_unknown_source_is_one_line_naming_it(marsad_main, tmp_path, command):
+    path = write(tmp_path / "marsad.toml", 'database = "archive.db"\n\n[[sources]]\n'
+                                           'name = "a"\nlisting_urls = ["http://127.0.0.2/"]\n')
+    result = marsad_main("--config", str(path), command, "--source", "a", "--source", "nope",
+                         check=False)
+    assert_one_line_error(result, str(path), "no source named 'nope'", "known: a")
+    assert not (tmp_path / "archive.db").exists()
+
+
 # -- the documentation of the format ---------------------------------------------------
 
 def test_configuration_doc_lists_every_key_and_its_example_loads(marsad_main, tmp_path):

@@ -163,10 +163,3 @@ def test_probe_reports_verdicts_hints_and_stores_nothing(sites, configured, mars
     assert record["verdict"] == "ok", record["problems"]
     assert record["listing_links"] > 0 and record["feed_entries"] > 0
     assert (digest(database), database.stat().st_mtime_ns) == before
-
-
-def test_an_unknown_source_is_a_usage_error(site_config, marsad):
-    result = marsad("--config", str(site_config()), "probe", "--source", "nope", check=False)
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert len(result.stderr.splitlines()) == 1 and "no source named 'nope'" in result.stderr
