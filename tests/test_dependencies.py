@@ -10,6 +10,7 @@ import re
 import sys
 import tomllib
 from collections.abc import Iterator
+from functools import cache
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
@@ -31,22 +32,31 @@ def declared(*extras: str) -> set[str]:
     return {normal(re.match(r"[A-Za-z0-9._-]+", r)[0]) for r in requirements}
 
 
-def needed(node: ast.AST) -> Iterator[str]:
+def names(node: ast.expr | None) -> set[str]:
+    """The names an `if` test or an `except` clause is made of: TYPE_CHECKING, ImportError."""
+    return {part.id if isinstance(part, ast.Name) else part.attr
+            for part in ast.walk(node) if isinstance(part, ast.Name | ast.Attribute)
+            } if node is not None else set()
+
+
+def needed(tree: ast.AST) -> Iterator[str]:
     """Top-level modules a piece of code imports when it runs: not those imported under
     `if TYPE_CHECKING:` (types only), nor those tried with `except ImportError` (optional)."""
-    if isinstance(node, ast.Import):
-        yield from (alias.name.split(".")[0] for alias in node.names)
-    elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-        yield node.module.split(".")[0]
-    children: list[ast.AST] = list(ast.iter_child_nodes(node))
-    if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING"):
-        children = list(node.orelse)
-    elif isinstance(node, ast.Try) and any(
-            "ImportError" in ast.unparse(handler.type or ast.Constant(None))
-            for handler in node.handlers):
-        children = [*node.handlers, *node.orelse, *node.finalbody]
-    for child in children:
-        yield from needed(child)
+    pending = [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Import):
+            yield from (alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.module.split(".")[0]
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in names(node.test):
+            pending += node.orelse
+        elif isinstance(node, ast.Try) and any(
+                names(handler.type) & {"ImportError", "ModuleNotFoundError"}
+                for handler in node.handlers):
+            pending += [*node.handlers, *node.orelse, *node.finalbody]
+        else:
+            pending += ast.iter_child_nodes(node)
 
 
 def imported(folder: Path) -> Iterator[tuple[str, Path]]:
@@ -56,9 +66,14 @@ def imported(folder: Path) -> Iterator[tuple[str, Path]]:
             yield module, path
 
 
+@cache
+def providers() -> dict[str, list[str]]:
+    """The installed distributions that provide each top-level module (a slow scan)."""
+    return packages_distributions()
+
+
 def undeclared(folder: str, *extras: str, root: Path = REPO) -> list[str]:
     """The third-party imports under a folder that no declared distribution provides."""
-    providers = packages_distributions()
     allowed = declared(*extras)
     # The project's packages, the folder itself and its own modules (tests' helpers).
     local = {*PACKAGES, folder} | {path.stem for path in (root / folder).rglob("*.py")}
@@ -66,7 +81,7 @@ def undeclared(folder: str, *extras: str, root: Path = REPO) -> list[str]:
     for module, path in imported(root / folder):
         if module in sys.stdlib_module_names or module in local:
             continue
-        if not {normal(name) for name in providers.get(module, [])} & allowed:
+        if not {normal(name) for name in providers().get(module, [])} & allowed:
             missing.add(f"{path.relative_to(root)}: {module}")
     return sorted(missing)
 
