@@ -110,11 +110,11 @@ class NewsSpider(scrapy.Spider):
                     yield self._page(search_url(source.search_url, query), source, "search")
         names = {s.name for s in self.sources()}
         for seed in crawl.seeds:
-            source = source_for_url(self.config, seed)
-            if source is None or source.name not in names:
+            owner = source_for_url(self.config, seed)
+            if owner is None or owner.name not in names:
                 self.logger.warning("Seed %r belongs to no selected source: skipped", seed)
                 continue
-            yield from self._article(seed, source, "seed", depth=0)
+            yield from self._article(seed, owner, "seed", depth=0)
 
     def _page(self, url: str, source: Source, kind: str, page: int = 1,
               chain: str | None = None) -> Request:
@@ -235,9 +235,12 @@ class NewsSpider(scrapy.Spider):
         self.failures.note(source, f"blocked: {url} ({reason})", key=f"blocked ({reason})")
 
     def on_error(self, failure: Failure) -> None:
+        # Scrapy sets the request on the failures it hands to an errback; Twisted's
+        # Failure does not declare it.
         request = failure.request  # type: ignore[attr-defined]
         source = request.meta.get(SOURCE, "")
         error = failure.value
+        assert error is not None  # a failure from an exception has it; Twisted types it optional
         stats = self.crawler.stats
         # A site that refuses bots is reported as blocked, not as failing.
         if isinstance(error, HttpError):

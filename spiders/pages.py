@@ -70,7 +70,7 @@ def article_request(url: str, source: Source, via: str, hops: int | None,
 
 
 def content_type(response: Response) -> str:
-    return response.headers.get(b"Content-Type", b"").decode("latin-1")
+    return (response.headers.get(b"Content-Type") or b"").decode("latin-1")
 
 
 def declared_encoding(response: Response) -> str | None:

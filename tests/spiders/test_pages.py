@@ -87,10 +87,11 @@ def test_article_requests_carry_how_the_link_was_found(config):
     ("text/html;charset=ISO-8859-1", "cp1252"),  # read as browsers read it
     ("text/html; charset=no-such-charset", None),
     ("text/html", None),
+    ("", None),  # present, but empty
     (None, None),
 ])
 def test_the_declared_encoding_is_the_codec_the_charset_names(content_type, codec):
-    headers = {"Content-Type": content_type} if content_type else {}
+    headers = {"Content-Type": content_type} if content_type is not None else {}
     response = HtmlResponse("https://www.hespress.com/a.html", body=b"<html/>",
                             headers=headers)
     assert declared_encoding(response) == codec
