@@ -24,6 +24,10 @@ TELNETCONSOLE_ENABLED = False
 # user's home for every crawl, which a monitor needs no more than a telnet console
 # (and a service confined to its database folder could not write).
 REMOTE_CONTROL_ENABLED = False
+# Scrapy reads a generator callback's source (inspect + ast) to warn about a returned
+# value, and its cache is keyed by the bound method, a new one for every request: half
+# a millisecond a page, to check marsad's few callbacks, which their tests exercise.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 RETRY_TIMES = 1
