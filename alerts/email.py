@@ -221,18 +221,24 @@ class EmailChannel(Channel):
             raise smtplib.SMTPNotSupportedError(
                 "login: the user name and password must be ASCII") from None
 
+    def _tls_context(self) -> ssl.SSLContext:
+        # Built once, and only for a channel that speaks TLS: loading the system's
+        # certificates costs more than sending a message.
+        if self._ssl_context is None:
+            self._ssl_context = ssl.create_default_context()
+        return self._ssl_context
+
     def _connect(self) -> _SMTP:
         c = self.config
-        context = self._ssl_context or ssl.create_default_context()
         if c.security == "ssl":
-            return _SMTP_SSL(c.host, c.port, timeout=c.timeout, context=context)
+            return _SMTP_SSL(c.host, c.port, timeout=c.timeout, context=self._tls_context())
         smtp = _SMTP(c.host, c.port, timeout=c.timeout)
         try:
             if c.security == "starttls":
                 smtp.ehlo()
                 if not smtp.has_extn("starttls"):
                     raise smtplib.SMTPNotSupportedError("server does not offer STARTTLS")
-                smtp.starttls(context=context)
+                smtp.starttls(context=self._tls_context())
                 smtp.ehlo()
         except BaseException:
             smtp.close()

@@ -8,6 +8,7 @@ Every key of a topic is checked here, where it is read, and nowhere else: a
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from importlib import resources
 
 from crawler.config.model import ChannelConfig
@@ -38,9 +39,11 @@ def topics(tables: list[Table] | None, channels: Mapping[str, ChannelConfig]) ->
     return tuple(result)
 
 
+@cache
 def builtin_topics() -> tuple[Topic, ...]:
     """The topics used when the configuration names none, in file name order. They name
-    no channel (they go to every channel) and no ${VAR}: they serve any configuration."""
+    no channel (they go to every channel) and no ${VAR}: they serve any configuration.
+    Read once a process: they are files of the installed package, and frozen."""
     files = sorted(resources.files(BUILTIN_PACKAGE).iterdir(), key=lambda entry: entry.name)
     found = []
     for entry in files:

@@ -102,7 +102,8 @@ class SlackSink:
         self.posts: list[dict[str, Any]] = []
         self.answers: deque[tuple[int, dict[str, str], str, float]] = deque()
         self.lock = threading.Lock()
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever,
+                                       kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
     def url(self) -> str:
