@@ -7,7 +7,9 @@ Run by hand from the repository root:
 A synthetic site of N articles (`generate_bulk_site`, 50 a listing page, the
 latest 50 in the feed) is served on 127.0.0.5. Each crawl runs in a child
 process (Scrapy's reactor starts once per process) that reports its own wall
-time, CPU seconds, peak RSS and Scrapy's request counts:
+time, CPU seconds, peak RSS and Scrapy's request counts, and the CPU seconds and
+peak RSS of its extraction workers (`[crawl] extract_workers`, read once they have
+ended):
 
 1. marsad cold (`crawler.cycle.crawl`: fetch, extract, deduplicate, store);
 2. a bare spider that walks the same listing pages to the article pages and
@@ -48,6 +50,8 @@ from benchmarks.crawl_parts import BareSpider, bare_settings, kind_of, staged_si
 from crawler.samples import BulkSite, SiteServer  # noqa: E402
 
 NEW_ARTICLES = 10
+RATIO_TARGET = 0.6  # the project's: marsad's cold crawl at least 0.6 of a bare fetch's pages/s
+RSS_TARGET_MB = 300
 
 
 def child(kind: str, config_path: str, profile: str | None) -> None:
@@ -74,6 +78,8 @@ def child(kind: str, config_path: str, profile: str | None) -> None:
         stats = crawler.stats.get_stats() if crawler.stats else {}
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_SELF)
+    # The extraction workers, ended with the crawl (the pool waits for them at its close).
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(profile)
@@ -83,6 +89,11 @@ def child(kind: str, config_path: str, profile: str | None) -> None:
         "cpu": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime,
         "cpu_total": after.ru_utime + after.ru_stime,  # imports and set-up included
         "rss_mb": after.ru_maxrss / 1024,  # ru_maxrss is in KiB on Linux
+        "workers_cpu": workers.ru_utime + workers.ru_stime,
+        "workers_rss_mb": workers.ru_maxrss / 1024,  # the largest child's peak
+        # RUSAGE_CHILDREN keeps the largest peak, not their sum: each worker counted at it.
+        "workers_mb_sum": workers.ru_maxrss / 1024 * (
+            config.crawl.extract_workers if kind == "marsad" else 0),
         "requests": stats.get("downloader/request_count", 0),
         "responses": stats.get("downloader/response_count", 0),
         "status": {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)},
@@ -209,7 +220,11 @@ def report(articles: int, marsad: dict, bare: dict, repeat: int) -> None:
         ("CPU s (crawl)", [f"{f['cpu']:.1f}" for f in both]),
         ("CPU ms per article", [f"{1000 * f['cpu'] / articles:.2f}" for f in both]),
         ("CPU s (whole child)", [f"{f['cpu_total']:.1f}" for f in both]),
+        ("CPU s (extraction workers)", [f"{f['workers_cpu']:.1f}" for f in both]),
+        ("CPU ms per article, workers in",
+         [f"{1000 * (f['cpu'] + f['workers_cpu']) / articles:.2f}" for f in both]),
         ("peak RSS (MB)", [f"{f['rss_mb']:.0f}" for f in both]),
+        ("peak RSS of a worker (MB)", [f"{f['workers_rss_mb']:.0f}" for f in both]),
         ("site server CPU s (parent)", [f"{f['server_cpu']:.1f}" for f in both]),
     ]
     best = f" (fastest of {repeat})" if repeat > 1 else ""
@@ -217,10 +232,12 @@ def report(articles: int, marsad: dict, bare: dict, repeat: int) -> None:
     for label, (ours, theirs) in rows:
         print(f"{label:32}{ours:>12}{theirs:>14}")
     ratio = rate(marsad) / rate(bare)
-    print(f"{'pages/s ratio marsad / bare':32}{ratio:>12.2f}   target >= 0.5: "
-          f"{'met' if ratio >= 0.5 else 'MISSED'}")
-    print(f"{'peak RSS marsad (MB)':32}{marsad['rss_mb']:>12.0f}   target < 300: "
-          f"{'met' if marsad['rss_mb'] < 300 else 'MISSED'}")
+    print(f"{'pages/s ratio marsad / bare':32}{ratio:>12.2f}   target >= {RATIO_TARGET}: "
+          f"{'met' if ratio >= RATIO_TARGET else 'MISSED'}")
+    # Each worker peaks apart; counted as if every one peaked at once with the crawl.
+    rss = marsad["rss_mb"] + marsad["workers_mb_sum"]
+    print(f"{'peak RSS marsad + workers (MB)':32}{rss:>12.0f}   target < {RSS_TARGET_MB}: "
+          f"{'met' if rss < RSS_TARGET_MB else 'MISSED'}")
 
 
 def report_second(second: dict, requests: Counter, not_modified: int, listing_pages: int,

@@ -21,19 +21,18 @@ from crawler import clock, figures
 from crawler.blocking import block_reason, scrapy_header
 from crawler.causes import SourceFailures, more_requests, name_cause
 from crawler.config import Config, Source, load_config
+from crawler.extensions.extraction import ExtractionPool, extraction_pool
 from crawler.extract import (
     PageHints,
     article_links,
-    extract_article,
     feed_entries,
     is_feed,
     next_page_url,
 )
 from crawler.extract.headline import AffixLearner
-from crawler.highlight import found_words
 from crawler.items import ArticleItem
-from crawler.matching import capped_text, match_all
 from crawler.middlewares.robots import RobotsTxtBlocked, RobotsTxtUnavailable
+from crawler.reading import Page, PageReading, read_page
 from crawler.settings import from_config
 from crawler.urls import BadURL, host_matches, host_of
 from crawler.vocabulary import (
@@ -57,9 +56,10 @@ from spiders.pages import (
     search_url,
     source_for_url,
 )
-from storage.records import TopicMatchRecord
 
 __all__ = ["NewsSpider", "source_for_url"]
+
+Output = ArticleItem | Request
 
 
 class NewsSpider(scrapy.Spider):
@@ -83,6 +83,12 @@ class NewsSpider(scrapy.Spider):
         super().update_settings(settings)
         config = settings.get("MARSAD_CONFIG_OBJECT") or load_config(settings.get("MARSAD_CONFIG"))
         settings.setdict(from_config(config), priority="spider")
+        # The pool serves parse_article alone, so it comes with this spider, not with
+        # those built on it (the probe reads its pages its own way). Set at the spider's
+        # priority: CrawlerProcess applies the project's settings again when it crawls.
+        if cls is NewsSpider:
+            extensions = {**settings.getdict("EXTENSIONS"), ExtractionPool: 520}
+            settings.set("EXTENSIONS", extensions, priority="spider")
 
     @property
     def config(self) -> Config:
@@ -172,31 +178,42 @@ class NewsSpider(scrapy.Spider):
                 yield self._page(following, source, kind, page + 1, chain=meta[CHAIN])
 
     def parse_article(self, response: Response, via: str, hops: int | None = None,
-                      referrer: str | None = None) -> Iterator[ArticleItem | Request]:
+                      referrer: str | None = None) -> Iterator[Output] | AsyncIterator[Output]:
+        """An article page, read by the crawl's extraction pool when it has one (an async
+        generator awaiting a worker), else here (a generator)."""
         source = self.config.source(response.meta[SOURCE])
         self._count_figure(source.name, FETCHED)
         if self._refused(response):
-            return
+            return iter(())
         learner = self.affixes.setdefault(source.name, AffixLearner())
-        article = extract_article(response.body, response.url, hints=self._hints(source),
-                                  now=clock.now(),
-                                  declared_encoding=declared_encoding(response),
-                                  affixes=learner.known())
-        learner.observe(article.headline_forms, response.url)
+        page = Page(response.body, response.url, self._hints(source), clock.now(),
+                    declared_encoding(response), learner.known())
+        pool = extraction_pool(self.crawler)
+        if pool is None:
+            reading = read_page(page, self.config.topics, self.config.crawl.max_text_size)
+            return self._article_outputs(response, source, reading, via, hops, referrer)
+        return self._read_in_pool(pool, page, response, source, via, hops, referrer)
+
+    async def _read_in_pool(self, pool: ExtractionPool, page: Page, response: Response,
+                            source: Source, via: str, hops: int | None,
+                            referrer: str | None) -> AsyncIterator[Output]:
+        reading = await pool.read(page)
+        for output in self._article_outputs(response, source, reading, via, hops, referrer):
+            yield output
+
+    def _article_outputs(self, response: Response, source: Source, reading: PageReading,
+                         via: str, hops: int | None,
+                         referrer: str | None) -> Iterator[Output]:
+        """The item of a page read, and the read-also requests it leads to."""
+        article = reading.article
+        self.affixes[source.name].observe(article.headline_forms, response.url)
         if not article.title and not article.text:
             self._count_figure(source.name, EMPTY)
             return
         request_url = response.meta.get(REDIRECT_URLS, [response.url])[0]
         if article.published is None:
             article = replace(article, published=self.feed_dates.of(request_url))
-        # Matching reads at most crawl.max_text_size: its work per article stays bounded.
-        text, capped = capped_text(article.text, self.config.crawl.max_text_size)
-        matches = tuple(
-            TopicMatchRecord(m.topic, m.score, tuple(m.matched),
-                             found_words(article.title, text, m.matched))
-            for m in match_all(self.config.topics, title=article.title, text=text,
-                               language=article.language)
-        )
+        matches = reading.matches
         depth = 0 if (via == "seed" or matches) else hops
         yield ArticleItem(
             source=source.name,
@@ -208,7 +225,7 @@ class NewsSpider(scrapy.Spider):
             depth=depth,
             referrer=referrer,
             matches=matches,
-            text_capped=capped,
+            text_capped=reading.text_capped,
         )
         if depth is None or depth + 1 > self.config.crawl.read_also_depth:
             return

@@ -25,6 +25,7 @@ MAX_CONCURRENCY = 1000
 MAX_ATTEMPTS = 100
 MAX_PAGE_SIZE = 1024**3  # a page is held in memory whole
 MAX_TEXT_SIZE = 64 * 1024**2
+MAX_EXTRACT_WORKERS = 64  # each holds a parsed page and the compiled topics
 MAX_HEALTH_CYCLES = 10_000  # over three months of cycles at the default interval
 
 
@@ -63,6 +64,8 @@ def crawl_settings(table: Table) -> CrawlSettings:
         max_page_size=table.size("max_page_size", default.max_page_size, maximum=MAX_PAGE_SIZE),
         max_text_size=table.size("max_text_size", default.max_text_size, maximum=MAX_TEXT_SIZE),
         min_free_space=table.size("min_free_space", default.min_free_space, zero=True),
+        extract_workers=table.integer("extract_workers", default.extract_workers,
+                                      maximum=MAX_EXTRACT_WORKERS),
     )
 
 

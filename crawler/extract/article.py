@@ -62,6 +62,10 @@ class PageHints:
         check_selectors(self.selectors)
         object.__setattr__(self, "selectors", MappingProxyType(dict(self.selectors)))
 
+    def __reduce__(self) -> tuple[type[PageHints], tuple[str, str | None, dict[str, str]]]:
+        # For the extraction workers: a MappingProxyType does not pickle.
+        return (PageHints, (self.timezone, self.language, dict(self.selectors)))
+
 
 def extract_article(html: bytes | str, url: str, *, hints: PageHints | None = None,
                     now: datetime | None = None, declared_encoding: str | None = None,

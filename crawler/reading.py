@@ -1,0 +1,73 @@
+"""One article page read: its extraction, then topic matching and the words each match
+found on it.
+
+Pure, so that it runs wherever there is a core to spare: in the crawl's process, or in
+a worker process of the extraction pool (`crawler.extensions.extraction`). A worker is
+given what does not change during a crawl once (`start_worker`: the topics, the text
+cap), then only each page (`Page`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from crawler.extract import ExtractedArticle, PageHints, extract_article
+from crawler.extract.headline import SiteAffixes
+from crawler.highlight import found_words
+from crawler.matching import Topic, capped_text, match_all
+from storage.records import TopicMatchRecord
+
+
+@dataclass(frozen=True)
+class Page:
+    """A fetched article page and what its source and the clock tell extraction."""
+    body: bytes
+    url: str
+    hints: PageHints
+    now: datetime
+    declared_encoding: str | None
+    affixes: SiteAffixes
+
+
+@dataclass(frozen=True)
+class PageReading:
+    article: ExtractedArticle
+    matches: tuple[TopicMatchRecord, ...]
+    text_capped: bool  # matching read only the first max_text_size of the text
+
+
+def read_page(page: Page, topics: Sequence[Topic], max_text_size: int) -> PageReading:
+    """Extract the page, then match it against every topic."""
+    article = extract_article(page.body, page.url, hints=page.hints, now=page.now,
+                              declared_encoding=page.declared_encoding,
+                              affixes=page.affixes)
+    # Matching reads at most max_text_size: its work per article stays bounded.
+    text, capped = capped_text(article.text, max_text_size)
+    matches = tuple(
+        TopicMatchRecord(m.topic, m.score, tuple(m.matched),
+                         found_words(article.title, text, m.matched))
+        for m in match_all(topics, title=article.title, text=text, language=article.language)
+    )
+    return PageReading(article, matches, capped)
+
+
+# A worker process's share of the crawl, set once by start_worker.
+_topics: tuple[Topic, ...] = ()
+_max_text_size = 0
+
+
+def start_worker(topics: tuple[Topic, ...], max_text_size: int) -> None:
+    """A worker's initialiser: the topics and the cap, for every page it will read."""
+    global _topics, _max_text_size
+    _topics, _max_text_size = topics, max_text_size
+    match_all(_topics, title="", text="")  # compiles each topic's terms now, not on a page
+
+
+def read_in_worker(page: Page) -> PageReading:
+    return read_page(page, _topics, _max_text_size)
+
+
+def ready() -> None:
+    """Nothing: the call that has the pool start its workers before the first page."""
