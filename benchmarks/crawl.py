@@ -3,6 +3,7 @@
 Run by hand from the repository root:
 
     python benchmarks/crawl.py [--articles 5000] [--repeat 1] [--profile FOLDER]
+                               [--extract-workers N]
 
 A synthetic site of N articles (`generate_bulk_site`, 50 a listing page, the
 latest 50 in the feed) is served on 127.0.0.5. Each crawl runs in a child
@@ -124,12 +125,13 @@ def run_child(kind: str, config: Path, profile: Path | None = None) -> dict[str,
 
 
 def write_config(folder: Path, site: BulkSite, articles: int,
-                 database: str = "archive.db") -> Path:
+                 database: str = "archive.db", workers: int | None = None) -> Path:
     path = folder / (Path(database).stem + ".toml")
+    chosen = "" if workers is None else f"extract_workers = {workers}\n"
     path.write_text(f"""database = "{database}"
 
 [crawl]
-download_delay = "0s"
+{chosen}download_delay = "0s"
 concurrency_per_domain = 16
 timeout = "30s"
 listing_pages = {articles // site.per_page + 5}
@@ -150,7 +152,8 @@ def remove_database(database: Path) -> None:
         Path(f"{database}{suffix}").unlink(missing_ok=True)
 
 
-def main(articles: int, seed: int, host: str, repeat: int, profile: Path | None) -> None:
+def main(articles: int, seed: int, host: str, repeat: int, profile: Path | None,
+         workers: int | None) -> None:
     from crawler.config import load_config
 
     site = staged_site(articles, NEW_ARTICLES, seed)
@@ -164,7 +167,7 @@ def main(articles: int, seed: int, host: str, repeat: int, profile: Path | None)
     with tempfile.TemporaryDirectory() as tmp, SiteServer(site, host, on_request=record):
         folder = Path(tmp)
         database = folder / "archive.db"
-        config = write_config(folder, site, articles)
+        config = write_config(folder, site, articles, workers=workers)
         queries = {q for topic in load_config(config).topics for q in topic.queries}
         print(f"site: {articles} articles on {site.base_url} ({site.page_count()} listing "
               f"pages); {repeat} cold run(s) each of marsad and the bare spider…", flush=True)
@@ -189,9 +192,9 @@ def main(articles: int, seed: int, host: str, repeat: int, profile: Path | None)
         cycle2 = stored(database)
         if profile:
             profile.mkdir(parents=True, exist_ok=True)
-            run_child("marsad", write_config(folder, site, articles, "c1.db"),
+            run_child("marsad", write_config(folder, site, articles, "c1.db", workers),
                       profile / "cycle2.prof")
-            run_child("marsad", write_config(folder, site, articles, "cold.db"),
+            run_child("marsad", write_config(folder, site, articles, "cold.db", workers),
                       profile / "cold.prof")
     assert marsad is not None and bare is not None
     report(articles, marsad, bare, repeat)
@@ -262,6 +265,8 @@ if __name__ == "__main__":
     parser.add_argument("--host", default="127.0.0.5", help="loopback address to serve on")
     parser.add_argument("--repeat", type=int, default=1, help="cold runs of each crawler")
     parser.add_argument("--profile", metavar="FOLDER", help="also profile marsad's crawls")
+    parser.add_argument("--extract-workers", type=int, metavar="N",
+                        help="marsad's [crawl] extract_workers (default: the configuration's)")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "CONFIG"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -271,6 +276,6 @@ if __name__ == "__main__":
     else:
         try:
             main(args.articles, args.seed, args.host, args.repeat,
-                 Path(args.profile).absolute() if args.profile else None)
+                 Path(args.profile).absolute() if args.profile else None, args.extract_workers)
         except OSError as error:  # the address is taken or not a loopback one, say
             sys.exit(f"crawl benchmark: {error}")

@@ -51,8 +51,8 @@ class ExtractionPool:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractionPool:
         workers = marsad_config(crawler).crawl.extract_workers
-        if workers == 0:
-            raise NotConfigured("extract_workers = 0: pages are read in the crawl's process")
+        if workers == 0:  # pages read in the crawl's process, as chosen: nothing to log
+            raise NotConfigured
         return cls(crawler, workers)
 
     @property

@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from scrapy.http import Request
+from scrapy.http import Headers, Request, Response
+from scrapy.responsetypes import responsetypes
 from scrapy.utils.test import get_crawler
 
 from crawler.config import load_config
@@ -26,6 +27,7 @@ from crawler.extract.headline import NOTHING_KNOWN
 from crawler.items import ArticleItem
 from crawler.reading import Page, PageReading, read_page
 from crawler.samples import OFFSITE
+from crawler.samples.site import Response as SampleResponse
 from spiders.news import NewsSpider
 from spiders.pages import article_request
 
@@ -84,6 +86,7 @@ def test_each_sample_article_reads_the_same_in_a_worker_and_in_process(
         response = fetch(request, answer)
         result = spider.parse_article(response, **request.cb_kwargs)
         if isinstance(result, Iterator):
+            assert spider is here, "the pooled spider read a page in process"
             return list(result)
 
         async def drain() -> list:
@@ -113,10 +116,8 @@ def test_each_sample_article_reads_the_same_in_a_worker_and_in_process(
     assert not pool.fell_back
 
 
-def fetch(request: Request, answer) -> object:
-    from scrapy.http import Headers
-    from scrapy.responsetypes import responsetypes
-
+def fetch(request: Request, answer: SampleResponse) -> Response:
+    """The sample site's answer, as Scrapy would hand it to the callback."""
     headers = Headers(answer.headers)
     kind = responsetypes.from_args(headers=headers, url=request.url, body=answer.body)
     return kind(request.url, status=answer.status, headers=headers, body=answer.body,
