@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crawler.extract import ExtractedArticle, PageHints, extract_article
-from crawler.extract.headline import SiteAffixes
+from crawler.extract.headline import AffixLearner, SiteAffixes
 from crawler.highlight import found_words
 from crawler.matching import Topic, capped_text, match_all
 from storage.records import TopicMatchRecord
@@ -23,12 +23,12 @@ from storage.records import TopicMatchRecord
 @dataclass(frozen=True)
 class Page:
     """A fetched article page and what its source and the clock tell extraction."""
+    source: str  # the name of the source whose headline dressing it may wear
     body: bytes
     url: str
     hints: PageHints
     now: datetime
     declared_encoding: str | None
-    affixes: SiteAffixes
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,12 @@ class PageReading:
     text_capped: bool  # matching read only the first max_text_size of the text
 
 
-def read_page(page: Page, topics: Sequence[Topic], max_text_size: int) -> PageReading:
-    """Extract the page, then match it against every topic."""
+def read_page(page: Page, affixes: SiteAffixes, topics: Sequence[Topic],
+              max_text_size: int) -> PageReading:
+    """Extract the page, its headline undressed of `affixes`, then match it against
+    every topic."""
     article = extract_article(page.body, page.url, hints=page.hints, now=page.now,
-                              declared_encoding=page.declared_encoding,
-                              affixes=page.affixes)
+                              declared_encoding=page.declared_encoding, affixes=affixes)
     # Matching reads at most max_text_size: its work per article stays bounded.
     text, capped = capped_text(article.text, max_text_size)
     matches = tuple(
@@ -53,20 +54,37 @@ def read_page(page: Page, topics: Sequence[Topic], max_text_size: int) -> PageRe
     return PageReading(article, matches, capped)
 
 
-# A worker process's share of the crawl, set once by start_worker.
-_topics: tuple[Topic, ...] = ()
-_max_text_size = 0
+class Reader:
+    """Reads a crawl's article pages in the order given, learning the dressing each
+    source puts around its headlines as it goes: a page is read with what the pages
+    of its source before it taught (`headline.AffixLearner`). Where the pages are read
+    (a worker reads them in the order they were sent), the learning happens there."""
+
+    def __init__(self, topics: Sequence[Topic], max_text_size: int):
+        self.topics = tuple(topics)
+        self.max_text_size = max_text_size
+        self.affixes: dict[str, AffixLearner] = {}
+
+    def read(self, page: Page) -> PageReading:
+        learner = self.affixes.setdefault(page.source, AffixLearner())
+        reading = read_page(page, learner.known(), self.topics, self.max_text_size)
+        learner.observe(reading.article.headline_forms, page.url)
+        return reading
+
+
+# A worker process's reader, set once by start_worker.
+_reader = Reader((), 0)
 
 
 def start_worker(topics: tuple[Topic, ...], max_text_size: int) -> None:
     """A worker's initialiser: the topics and the cap, for every page it will read."""
-    global _topics, _max_text_size
-    _topics, _max_text_size = topics, max_text_size
-    match_all(_topics, title="", text="")  # compiles each topic's terms now, not on a page
+    global _reader
+    _reader = Reader(topics, max_text_size)
+    match_all(topics, title="", text="")  # compiles each topic's terms now, not on a page
 
 
 def read_in_worker(page: Page) -> PageReading:
-    return read_page(page, _topics, _max_text_size)
+    return _reader.read(page)
 
 
 def ready() -> None:

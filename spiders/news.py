@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
+from functools import cached_property
 from typing import Any
 
 import scrapy
@@ -29,10 +30,9 @@ from crawler.extract import (
     is_feed,
     next_page_url,
 )
-from crawler.extract.headline import AffixLearner
 from crawler.items import ArticleItem
 from crawler.middlewares.robots import RobotsTxtBlocked, RobotsTxtUnavailable
-from crawler.reading import Page, PageReading, read_page
+from crawler.reading import Page, PageReading, Reader
 from crawler.settings import from_config
 from crawler.urls import BadURL, host_matches, host_of
 from crawler.vocabulary import (
@@ -71,8 +71,6 @@ class NewsSpider(scrapy.Spider):
             sources = [s.strip() for s in sources.split(",") if s.strip()]
         self.selected = list(sources or [])
         self.hints: dict[str, PageHints] = {}
-        # Per source: the dressing its pages put around headlines, learned as they come.
-        self.affixes: dict[str, AffixLearner] = {}
         self.feed_dates = FeedDates()
         # A host that cannot be reached fails every request alike: one line per source
         # and cause, logged when the cycle ends, with the count of the others.
@@ -185,19 +183,23 @@ class NewsSpider(scrapy.Spider):
         self._count_figure(source.name, FETCHED)
         if self._refused(response):
             return iter(())
-        learner = self.affixes.setdefault(source.name, AffixLearner())
-        page = Page(response.body, response.url, self._hints(source), clock.now(),
-                    declared_encoding(response), learner.known())
+        page = Page(source.name, response.body, response.url, self._hints(source),
+                    clock.now(), declared_encoding(response))
         pool = extraction_pool(self.crawler)
         if pool is None:
-            reading = read_page(page, self.config.topics, self.config.crawl.max_text_size)
-            return self._article_outputs(response, source, reading, via, hops, referrer)
+            return self._article_outputs(response, source, self.reader.read(page), via, hops,
+                                         referrer)
         return self._read_in_pool(pool, page, response, source, via, hops, referrer)
+
+    @cached_property
+    def reader(self) -> Reader:
+        """Pages read in this process, and the headline dressing they taught."""
+        return Reader(self.config.topics, self.config.crawl.max_text_size)
 
     async def _read_in_pool(self, pool: ExtractionPool, page: Page, response: Response,
                             source: Source, via: str, hops: int | None,
                             referrer: str | None) -> AsyncIterator[Output]:
-        reading = await pool.read(page)
+        reading = await pool.read(page) or self.reader.read(page)
         for output in self._article_outputs(response, source, reading, via, hops, referrer):
             yield output
 
@@ -206,7 +208,6 @@ class NewsSpider(scrapy.Spider):
                          referrer: str | None) -> Iterator[Output]:
         """The item of a page read, and the read-also requests it leads to."""
         article = reading.article
-        self.affixes[source.name].observe(article.headline_forms, response.url)
         if not article.title and not article.text:
             self._count_figure(source.name, EMPTY)
             return

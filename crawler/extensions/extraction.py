@@ -5,7 +5,9 @@ writes; extraction and matching (`crawler.reading`, pure) are the rest of its wo
 go to `[crawl] extract_workers` processes on the other cores. The news spider finds
 the pool on the crawler (`extraction_pool`) and awaits `read` for each article page;
 without a pool (extract_workers = 0, or outside the news spider) it reads the page in
-its own process, as the pool does when it cannot.
+its own process, as it does when the pool fails. A worker reads the pages in the order
+they are sent, and learns each source's headline dressing from them as the crawl's
+process would (`crawler.reading.Reader`); with several workers, each learns on its own.
 
 The workers are spawned, not forked: a fork of a process running the reactor and its
 threads copies their locks in whatever state they are. They start when the spider
@@ -29,7 +31,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.reactor import is_asyncio_reactor_installed, is_reactor_installed
 
-from crawler.reading import Page, PageReading, read_in_worker, read_page, ready, start_worker
+from crawler.reading import Page, PageReading, read_in_worker, ready, start_worker
 from crawler.settings import marsad_config
 from crawler.text import squash_spaces
 
@@ -73,20 +75,17 @@ class ExtractionPool:
         except (OSError, RuntimeError, BrokenProcessPool) as error:
             self._give_up(f"the extraction workers could not start ({error})")
 
-    async def read(self, page: Page) -> PageReading:
-        """The page read by a worker; in process once the pool is gone."""
+    async def read(self, page: Page) -> PageReading | None:
+        """The page read by a worker; None when the pool is gone (or goes while reading
+        it), for the caller to read it in process."""
         pool = self._pool
-        if pool is not None:
-            try:
-                future = pool.submit(read_in_worker, page)
-            except BrokenProcessPool as error:
-                self._give_up(f"an extraction worker ended ({error})")
-            else:
-                try:
-                    return await asyncio.wrap_future(future)
-                except BrokenProcessPool as error:
-                    self._give_up(f"an extraction worker ended ({error})")
-        return read_page(page, self.topics, self.max_text_size)
+        if pool is None:
+            return None
+        try:
+            return await asyncio.wrap_future(pool.submit(read_in_worker, page))
+        except BrokenProcessPool as error:  # extraction's own errors pass, as in process
+            self._give_up(f"an extraction worker ended ({error})")
+            return None
 
     def _give_up(self, reason: str) -> None:
         """One line, the first time: the crawl goes on with pages read in process."""

@@ -23,9 +23,8 @@ from scrapy.utils.test import get_crawler
 from crawler.config import load_config
 from crawler.extensions.extraction import ExtractionPool, extraction_pool
 from crawler.extract import PageHints
-from crawler.extract.headline import NOTHING_KNOWN
 from crawler.items import ArticleItem
-from crawler.reading import Page, PageReading, read_page
+from crawler.reading import Page, PageReading, Reader
 from crawler.samples import OFFSITE
 from crawler.samples.site import Response as SampleResponse
 from spiders.news import NewsSpider
@@ -60,13 +59,14 @@ def pool(config_path: Path) -> Iterator[ExtractionPool]:
     started.close()
 
 
-def read(pool: ExtractionPool, page: Page) -> PageReading:
+def read(pool: ExtractionPool, page: Page) -> PageReading | None:
     return asyncio.run(pool.read(page))
 
 
-def assert_same_reading(pooled: PageReading, here: PageReading) -> None:
+def assert_same_reading(pooled: PageReading | None, here: PageReading) -> None:
     """Field by field, so that a difference names its field; headline_forms too, which
     the article's equality leaves out."""
+    assert pooled is not None, "the pool gave up"
     for name in ("matches", "text_capped"):
         assert getattr(pooled, name) == getattr(here, name), name
     for field in dataclasses.fields(here.article):
@@ -128,43 +128,47 @@ def fetch(request: Request, answer: SampleResponse) -> Response:
 def test_each_real_page_reads_the_same_in_a_worker_and_in_process(pool):
     pages = sorted(REALPAGES.glob("*.html.gz"))
     assert len(pages) >= 4
+    here = Reader(pool.topics, pool.max_text_size)
     for path in pages:
-        page = Page(gzip.decompress(path.read_bytes()), f"https://example.org/{path.name}",
-                    PageHints(), NOW, None, NOTHING_KNOWN)
-        assert_same_reading(read(pool, page), read_page(page, pool.topics, pool.max_text_size))
+        # One source for all: what the pages teach about headlines is learned alike.
+        page = Page("realpages", gzip.decompress(path.read_bytes()),
+                    f"https://example.org/{path.name}", PageHints(), NOW, None)
+        assert_same_reading(read(pool, page), here.read(page))
     assert not pool.fell_back
 
 
 def test_extraction_that_raises_raises_as_in_process_and_the_worker_stays(pool):
-    wrong = Page(b"<html><p>x</p></html>", "https://example.org/a.html",
-                 "not hints", NOW, None, NOTHING_KNOWN)  # type: ignore[arg-type]
+    wrong = Page("faulty", b"<html><p>x</p></html>", "https://example.org/a.html",
+                 "not hints", NOW, None)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="hints must be PageHints"):
-        read_page(wrong, pool.topics, pool.max_text_size)
+        Reader(pool.topics, pool.max_text_size).read(wrong)
     with pytest.raises(TypeError, match="hints must be PageHints"):
         read(pool, wrong)
     assert not pool.fell_back
-    page = dataclasses.replace(wrong, hints=PageHints())
-    assert read(pool, page).article.text == "x"
+    reading = read(pool, dataclasses.replace(wrong, hints=PageHints()))
+    assert reading is not None and reading.article.text == "x"
     assert not pool.fell_back
 
 
-def test_a_dead_worker_costs_one_warning_and_pages_are_read_in_process(config_path, caplog):
+def test_a_dead_worker_costs_one_warning_and_its_pages_are_left_to_the_caller(config_path,
+                                                                             caplog):
     crawler = get_crawler(NewsSpider, {"MARSAD_CONFIG_OBJECT": load_config(config_path)})
     doomed = ExtractionPool(crawler, workers=1)
     others = set(multiprocessing.active_children())  # the module's pool has one
     doomed.open()
-    page = Page(b"<html><h1>Titre</h1><p>Un paragraphe.</p></html>",
-                "https://example.org/a.html", PageHints(), NOW, None, NOTHING_KNOWN)
+    page = Page("doomed", b"<html><h1>Titre</h1><p>Un paragraphe.</p></html>",
+                "https://example.org/a.html", PageHints(), NOW, None)
     try:
-        expected = read(doomed, page)  # from the worker: it has started
+        assert read(doomed, page) is not None  # from the worker: it has started
         [worker] = set(multiprocessing.active_children()) - others
+        assert worker.pid is not None
         os.kill(worker.pid, signal.SIGKILL)
         worker.join(10)
         with caplog.at_level(logging.WARNING, logger="marsad.extraction"):
-            assert_same_reading(read(doomed, page), expected)
-            assert_same_reading(read(doomed, page), expected)
+            assert read(doomed, page) is None  # the spider reads it in process
+            assert read(doomed, page) is None
     finally:
         doomed.close()
-    assert doomed.fell_back
+    assert doomed.fell_back and extraction_pool(crawler) is None
     [warning] = [r for r in caplog.records if r.name == "marsad.extraction"]
     assert "\n" not in warning.getMessage() and "in the crawl's process" in warning.getMessage()
