@@ -6,7 +6,6 @@ reads it (`crawler.config.sections` and its siblings); they check nothing themse
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,11 +13,6 @@ from pathlib import Path
 from crawler.matching import Topic
 
 DEFAULT_USER_AGENT = "marsad/0.1 (+https://example.org/marsad)"
-
-
-def default_extract_workers() -> int:
-    """One extraction worker where a second core can run it, else none."""
-    return 1 if (os.cpu_count() or 1) >= 2 else 0
 
 
 @dataclass(frozen=True)
@@ -65,7 +59,10 @@ class CrawlSettings:
     min_free_space: int = 50 * 1024 * 1024  # bytes; 0 = no check
     # Processes that extract and match article pages beside the crawl's own, which
     # fetches and stores meanwhile; 0: the crawl's process does it all.
-    extract_workers: int = field(default_factory=default_extract_workers)
+    # Off unless asked for: on two cores, sending pages to a worker cost the crawl's
+    # process nearly what reading them did (benchmarks/crawl.py, 0.45 -> 0.48 of the bare
+    # spider) for 100 MB more; it pays where spare cores are many.
+    extract_workers: int = 0
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,8 @@
-"""`[crawl] extract_workers`: an integer from 0 to 64, by default one worker where the
-machine has a second core; a bad value is one line naming the key."""
+"""`[crawl] extract_workers`: an integer from 0 to 64, by default none (the crawl's own
+process reads its pages); a bad value is one line naming the key."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,8 @@ def load(folder: Path, crawl: str):
     return load_config(path, env={})
 
 
-def test_the_default_is_one_worker_on_two_cores_or_more(tmp_path):
-    expected = 1 if (os.cpu_count() or 1) >= 2 else 0
+def test_the_default_is_no_worker(tmp_path):
+    expected = 0
     assert load(tmp_path, "").crawl.extract_workers == expected
     assert load_config(None, env={}).crawl.extract_workers == expected
 
