@@ -29,7 +29,8 @@ from storage import Archive
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_a_second_claim_is_refused_naming_the_holder_until_it_lets_go(tmp_path):
+def test_a_second_claim_is_refused_naming_the_holder_until_it_lets_go(tmp_path, monkeypatch):
+    monkeypatch.setattr("crawler.instance.CLAIM_PATIENCE", 0.1)  # the refusal, not the patience
     database = tmp_path / "archive.db"
     assert running_daemon(database) is None
     first = claim_daemon(database)
