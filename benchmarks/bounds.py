@@ -16,14 +16,13 @@ from __future__ import annotations
 import argparse
 import itertools
 import sys
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from alerts.render import render_html, render_slack, render_text
+from benchmarks.matching import best, utf8_size
 from crawler.config import builtin_topics
 from crawler.extract import extract_article
 from crawler.matching import Topic, capped_text, excerpt, match
@@ -31,19 +30,6 @@ from crawler.samples import generate_bulk_site
 from storage.records import AlertMessage
 
 MB = 1_000_000
-
-
-def best(call: Callable[[], object], repeat: int) -> float:
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        call()
-        timings.append(time.perf_counter() - started)
-    return min(timings)
-
-
-def utf8_size(text: str) -> int:
-    return len(text.encode("utf-8"))
 
 
 def term_heavy(topic: Topic, size: int) -> str:
