@@ -19,6 +19,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 PACKAGES = ("crawler", "spiders", "alerts", "storage")
+STATEMENT = ast.stmt | ast.excepthandler | ast.match_case
 
 
 def normal(name: str) -> str:
@@ -56,7 +57,10 @@ def needed(tree: ast.AST) -> Iterator[str]:
                 for handler in node.handlers):
             pending += [*node.handlers, *node.orelse, *node.finalbody]
         else:
-            pending += ast.iter_child_nodes(node)
+            # Imports are statements: expressions hold none, and skipping them makes
+            # the walk about ten times shorter.
+            pending += (child for child in ast.iter_child_nodes(node)
+                        if isinstance(child, STATEMENT))
 
 
 def imported(folder: Path) -> Iterator[tuple[str, Path]]:

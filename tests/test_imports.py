@@ -49,7 +49,9 @@ def _imports(nodes: Iterable[ast.AST]) -> Iterator[ast.Import | ast.ImportFrom]:
         elif isinstance(node, ast.Import | ast.ImportFrom):
             yield node
         else:
-            yield from _imports(ast.iter_child_nodes(node))
+            # Imports are statements: expressions hold none, so they are not walked.
+            yield from _imports(child for child in ast.iter_child_nodes(node)
+                                if isinstance(child, ast.stmt | ast.excepthandler | ast.match_case))
 
 
 def imported_modules(name: str, path: Path, modules: dict[str, Path]) -> set[str]:

@@ -133,7 +133,7 @@ class ScriptedSite:
     def start(self) -> ScriptedSite:
         self._server = _Server((self.ip, self.port), self)
         self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.01},
                          name=f"scripted-site-{self.ip}", daemon=True).start()
         return self
 

@@ -93,7 +93,7 @@ class SiteServer:
                           f"{error.strerror or error}") from error
         self.site.world.base_urls[self.site.name] = self.base_url
         self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": 0.05},
+                                        kwargs={"poll_interval": 0.01},
                                         name=f"sample-site-{self.site.name}", daemon=True)
         self._thread.start()
         return self.base_url

@@ -103,7 +103,7 @@ class SlackSink:
         self.answers: deque[tuple[int, dict[str, str], str, float]] = deque()
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self.server.serve_forever,
-                                       kwargs={"poll_interval": 0.05}, daemon=True)
+                                       kwargs={"poll_interval": 0.01}, daemon=True)
 
     @property
     def url(self) -> str:

@@ -277,7 +277,7 @@ def slack_server():
     sink = WebhookSink()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _webhook_handler(sink))
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     port = server.server_address[1]
     sink.url = f"http://127.0.0.1:{port}/services/T000/B000/s3cr3tT0ken"

@@ -162,7 +162,7 @@ def test_silent_server_times_out_as_transient(make_alert):
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen()  # accepts connections, never greets
-        config = email_config(silent.getsockname()[1], timeout=0.3)
+        config = email_config(silent.getsockname()[1], timeout=0.1)
         with pytest.raises(TransientDeliveryError, match="timed out") as failure:
             EmailChannel(config).send(make_alert())
     assert type(failure.value) is TransientDeliveryError

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -45,8 +46,20 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "archive" / "marsad.db"
 
 
+@pytest.fixture(scope="session")
+def migrated_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new archive with every migration applied, made once: a copy of its file opens
+    fifteen times quicker than a new file migrates. The migrations themselves are tested
+    on files of their own (test_database, test_migrations)."""
+    path = tmp_path_factory.mktemp("migrated") / "marsad.db"
+    Archive(path).close()
+    return path
+
+
 @pytest.fixture
-def archive(db_path: Path) -> Iterator[Archive]:
+def archive(db_path: Path, migrated_archive: Path) -> Iterator[Archive]:
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(migrated_archive, db_path)
     with Archive(db_path) as opened:
         yield opened
 
