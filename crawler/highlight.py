@@ -9,29 +9,50 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache, partial
 from itertools import accumulate
 
 from crawler.text import fold
 from crawler.topics.terms import WORD, Matcher, Term, term_words
 
 
-def _spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
-    """Merged (start, end) ranges of the original text where a term occurs, whole words."""
-    # Each character folds on its own (a few distinct ones, folded once), so that folded
-    # positions map back to the text; whole-string operations keep this off Python loops.
-    folding = {char: fold(char) for char in set(text)}
-    pieces = list(map(folding.__getitem__, text))
-    ends = array("q", accumulate(map(len, pieces)))  # folded length through text[i]
+@lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    return fold(char)
 
-    def origin(position: int) -> int:
-        """The index in `text` of the character that folded position comes from."""
-        return bisect_right(ends, position)
 
-    tokens = list(WORD.finditer("".join(pieces)))
-    matcher = Matcher(
+@lru_cache(maxsize=64)
+def _matcher(terms: tuple[str, ...]) -> Matcher:
+    # Kept: the same terms mark result after result, and the matcher memoises its words.
+    return Matcher(
         Term(t, words, 1.0, 0) for t in dict.fromkeys(terms) if (words := term_words(t))
     )
+
+
+def _same(position: int) -> int:
+    return position
+
+
+def _folded(text: str) -> tuple[str, Callable[[int], int]]:
+    """The text folded character by character, and the map from a folded position back
+    to the index of the character it comes from."""
+    # Each character folds on its own (a few distinct ones, folded once), so that folded
+    # positions map back to the text; whole-string operations keep this off Python loops.
+    folding = {char: _fold_char(char) for char in set(text)}
+    if all(len(folded) == 1 for folded in folding.values()):
+        # The common case, one character for one: positions are the text's own.
+        return text.translate({ord(char): f for char, f in folding.items()}), _same
+    pieces = list(map(folding.__getitem__, text))
+    ends = array("q", accumulate(map(len, pieces)))  # folded length through text[i]
+    return "".join(pieces), partial(bisect_right, ends)
+
+
+def _spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+    """Merged (start, end) ranges of the original text where a term occurs, whole words."""
+    folded, origin = _folded(text)
+    tokens = list(WORD.finditer(folded))
+    matcher = _matcher(tuple(terms))
     merged: list[tuple[int, int]] = []
     for first, end, _ in matcher.find([m.group() for m in tokens]):
         start, stop = origin(tokens[first].start()), origin(tokens[end - 1].end() - 1) + 1
@@ -67,7 +88,9 @@ def _richest(text: str, spans: Sequence[tuple[int, int]], width: int) -> int:
     Spans are ordered and disjoint, so the spans that end within reach of each start are
     a window that only slides forward: one pass, whatever the number of spans.
     """
-    words = [fold(text[s:e]) for s, e in spans]
+    written = [text[s:e] for s, e in spans]
+    folded = {word: fold(word) for word in set(written)}  # a term recurs: fold it once
+    words = [folded[word] for word in written]
     inside: Counter[str] = Counter()  # the words of spans[i:end]
     best, most = 0, -1
     end = 0
