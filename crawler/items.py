@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from storage.records import TopicMatchRecord
+from storage.records import PreparedStory, TopicMatchRecord
 
 
 @dataclass
@@ -22,6 +22,7 @@ class ArticleItem:
     referrer: str | None = None
     matches: tuple[TopicMatchRecord, ...] = ()
     text_capped: bool = False  # matching read only the first crawl.max_text_size of the text
+    prepared: PreparedStory | None = None  # story features, made where the page was read
     # Filled by CanonicalUrlPipeline:
     url: str = ""
     aliases: tuple[str, ...] = ()

@@ -1,5 +1,5 @@
 """One article page read: its extraction, then topic matching and the words each match
-found on it.
+found on it, and the features story placement will decide on.
 
 Pure, so that it runs wherever there is a core to spare: in the crawl's process, or in
 a worker process of the extraction pool (`crawler.extensions.extraction`). A worker is
@@ -17,7 +17,8 @@ from crawler.extract import ExtractedArticle, PageHints, extract_article
 from crawler.extract.headline import AffixLearner, SiteAffixes
 from crawler.highlight import found_words
 from crawler.matching import Topic, capped_text, match_all
-from storage.records import TopicMatchRecord
+from storage.records import PreparedStory, TopicMatchRecord
+from storage.story_text import prepare_story
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class PageReading:
     article: ExtractedArticle
     matches: tuple[TopicMatchRecord, ...]
     text_capped: bool  # matching read only the first max_text_size of the text
+    prepared: PreparedStory  # what story placement will compute, made here
 
 
 def read_page(page: Page, affixes: SiteAffixes, topics: Sequence[Topic],
@@ -51,7 +53,8 @@ def read_page(page: Page, affixes: SiteAffixes, topics: Sequence[Topic],
                          found_words(article.title, text, m.matched))
         for m in match_all(topics, title=article.title, text=text, language=article.language)
     )
-    return PageReading(article, matches, capped)
+    return PageReading(article, matches, capped,
+                       prepare_story(article.title or "", article.text or ""))
 
 
 class Reader:

@@ -227,6 +227,7 @@ class NewsSpider(scrapy.Spider):
             referrer=referrer,
             matches=matches,
             text_capped=reading.text_capped,
+            prepared=reading.prepared,
         )
         if depth is None or depth + 1 > self.config.crawl.read_also_depth:
             return

@@ -114,7 +114,7 @@ def _insert(
     key = next(iter(keys))
     when = event_time(published, fetched_at)
     placement = stories.place(conn, article.title or "", article.text or "", when,
-                              article.source.strip())
+                              article.source.strip(), article.prepared)
     story = placement.story
     new_story = False
     if story is None:

@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.story_text import StoryText
 
 
 @dataclass(frozen=True)
 class ReadAlsoLink:
     url: str
     title: str = ""
+
+
+@dataclass(frozen=True)
+class PreparedStory:
+    """An article's title and text, folded, with the features story placement decides on
+    (storage.story_text.prepare_story): made where the page is read, so that an
+    extraction worker, not the crawl's process, does the work. Used only for the very
+    title and text it was made from."""
+
+    title: str
+    text: str
+    folded_title: str
+    folded_text: str
+    features: StoryText
 
 
 @dataclass(frozen=True)
@@ -31,6 +49,7 @@ class ArticleRecord:
     read_also: tuple[ReadAlsoLink, ...] = ()
     referrer: str | None = None  # the article whose read-also link led here
     text_capped: bool = False  # matching read only the first crawl.max_text_size of the text
+    prepared: PreparedStory | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

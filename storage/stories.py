@@ -16,7 +16,15 @@ from dataclasses import dataclass
 
 from crawler.text import fold, squash_spaces
 from storage import story_index
-from storage.story_text import StoryText, matter_words, relation, same_matter, story_text
+from storage.records import PreparedStory
+from storage.story_text import (
+    StoryText,
+    matter_words,
+    prepare_story,
+    relation,
+    same_matter,
+    story_text,
+)
 
 STORY_KEY_CHARS = 16
 _CACHE_SIZE = 256  # features of recently seen articles: copies arrive close together
@@ -47,12 +55,16 @@ def body_length(text: str) -> int:
 
 
 def place(conn: sqlite3.Connection, title: str, text: str, event_time: str,
-          source: str = "") -> Placement:
-    """Decide the story of an article about to be stored (not yet in the index)."""
-    # Folded once here, as the full-text index keeps it: candidates are read from there.
-    folded_title, folded = fold(title or ""), fold(text or "")
+          source: str = "", prepared: PreparedStory | None = None) -> Placement:
+    """Decide the story of an article about to be stored (not yet in the index).
+    `prepared`: its features, made where the page was read, if made for this title and
+    text."""
+    if prepared is None or (prepared.title, prepared.text) != (title, text):
+        # Folded once, as the full-text index keeps it: candidates are read from there.
+        prepared = prepare_story(title or "", text or "")
+    folded_title, folded = prepared.folded_title, prepared.folded_text
     text_hash = hash(folded)
-    features = story_text(folded_title, folded, folded=True)
+    features = prepared.features
     found = story_index.find(conn, features)
     follow: tuple[str, bool] | None = None  # (story, the new article is the later one)
     for candidate in found.articles:

@@ -25,6 +25,7 @@ import numpy as np
 
 from crawler.text import ARABIC_LETTERS, fold
 from crawler.topics.terms import CLITIC_CONJUNCTIONS, CLITIC_PARTICLES
+from storage.records import PreparedStory
 
 Relation = Literal["copy", "follow_up"]
 
@@ -107,6 +108,13 @@ def story_text(title: str, text: str, *, folded: bool = False, bands: bool = Tru
         bands=_bands(shingles, chunks) if bands else (),
         chunks=tuple(chunks),
     )
+
+
+def prepare_story(title: str, text: str) -> PreparedStory:
+    """What placing an article with this title and text in a story computes first."""
+    folded_title, folded_text = fold(title), fold(text)
+    return PreparedStory(title, text, folded_title, folded_text,
+                         story_text(folded_title, folded_text, folded=True))
 
 
 def _words(folded: str) -> list[str]:

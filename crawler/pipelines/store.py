@@ -37,6 +37,7 @@ def article_record(item: ArticleItem) -> ArticleRecord:
         read_also=tuple(ReadAlsoLink(link.url, link.title) for link in article.read_also),
         referrer=item.referrer,
         text_capped=item.text_capped,
+        prepared=item.prepared,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from storage import Archive
+from storage.story_text import prepare_story
 
 LEAD = ("أعلنت المديرية العامة للأمن الوطني، اليوم الثلاثاء، عن تفكيك خلية إرهابية تتكون من "
         "خمسة عناصر تنشط بمدينتي طنجة وتطوان، وذلك بتنسيق وثيق مع المديرية العامة للأمن "
@@ -168,3 +169,25 @@ def test_boilerplate_shared_by_a_whole_site_glues_nothing(archive: Archive,
             published=f"2025-04-{n + 1:02d}T10:00:00+01:00")))
     assert len({result.story for result in stored}) == len(SITE_NEWS)
     assert all(row["follows"] is None for row in archive.export_articles())
+
+
+def test_features_prepared_where_the_page_was_read_place_it_as_computed_here(
+        archive: Archive, make_article) -> None:
+    first = archive.store_article(make_article(text=text(LEAD, *BODY)))
+    copy_text = text("الرباط (و م ع) – " + LEAD, *BODY[:2])
+    prepared = prepare_story("عنوان آخر", copy_text)
+    copy = archive.store_article(make_article(
+        url="https://www.barlamane.com/x-1/", source="barlamane", title="عنوان آخر",
+        text=copy_text, prepared=prepared))
+    assert copy.story == first.story
+
+
+def test_features_prepared_for_another_text_are_not_used(
+        archive: Archive, make_article) -> None:
+    first = archive.store_article(make_article(text=text(LEAD, *BODY)))
+    # Made for the copy's text, handed with an unrelated one: the unrelated text decides.
+    prepared = prepare_story("عنوان آخر", text(LEAD, *BODY))
+    other = archive.store_article(make_article(
+        url="https://www.barlamane.com/x-2/", source="barlamane", title="عنوان آخر",
+        text=text(FOLLOW_LEAD), prepared=prepared))
+    assert other.new_story and other.story != first.story
