@@ -25,7 +25,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'offsite':12} {sites.offsite_url}/  (linked, never to be crawled)")
         print("\n# marsad configuration for these sites:\n")
         print(sites.sources_toml(), flush=True)
-        print("Serving; press Ctrl-C to stop.", flush=True)
+        # A comment, so that everything after the heading pastes as a configuration.
+        print("# Serving; press Ctrl-C to stop.", flush=True)
         threading.Event().wait()
     except KeyboardInterrupt:
         pass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -17,13 +18,16 @@ def test_module_serves_until_interrupted(fetch):
         lines = []
         for line in process.stdout:
             lines.append(line)
-            if line.startswith("Serving"):
+            if line.startswith("# Serving"):
                 break
         urls = {line.split()[0]: line.split()[1] for line in lines
                 if line.startswith(("almokhbir ", "albawaba24 ", "lequotidien ", "sadaatlas "))}
         assert set(urls) == {"almokhbir", "albawaba24", "lequotidien", "sadaatlas"}
         assert fetch(urls["lequotidien"] + "actualites").status == 200
         assert any(line.startswith("[[sources]]") for line in lines)
+        # What follows the heading is a configuration as it stands.
+        config = "".join(lines[lines.index("# marsad configuration for these sites:\n"):])
+        assert len(tomllib.loads(config)["sources"]) == 4
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0
