@@ -2,7 +2,7 @@
 
 A copy joins the story of the article it copies; any other article starts a story
 of its own, which follows up an earlier story when it takes up its text under a
-new lead (storage.story_text) or when a read-also link joins the two. Relations
+new lead (storage.story_relation) or when a read-also link joins the two. Relations
 are directed by publication time (fetch time where a page gives none), whichever
 article was stored first: a story's first article is its earliest.
 """
@@ -17,14 +17,8 @@ from dataclasses import dataclass
 from crawler.text import fold, squash_spaces
 from storage import story_index
 from storage.records import PreparedStory
-from storage.story_text import (
-    StoryText,
-    matter_words,
-    prepare_story,
-    relation,
-    same_matter,
-    story_text,
-)
+from storage.story_relation import relation, same_matter
+from storage.story_text import StoryText, matter_words, prepare_story, story_text
 
 STORY_KEY_CHARS = 16
 _CACHE_SIZE = 256  # features of recently seen articles: copies arrive close together

@@ -1,4 +1,5 @@
-"""What a body says about its story: pure functions, text in, features and verdicts out.
+"""What a body says about its story: pure functions, text in, features out (the verdicts
+on two articles' features are storage.story_relation's).
 
 Two articles are one story when one is a copy of the other (a wire dispatch taken
 up by another site, however edited); a later article is a follow-up when it takes
@@ -19,15 +20,12 @@ import re
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
 
 import numpy as np
 
 from crawler.text import ARABIC_LETTERS, fold
 from crawler.topics.terms import CLITIC_CONJUNCTIONS, CLITIC_PARTICLES
 from storage.records import PreparedStory
-
-Relation = Literal["copy", "follow_up"]
 
 SHINGLE = 3  # words per shingle: one changed word breaks only three shingles
 # A chunk ends after a word whose hash is 0 modulo CHUNK_EVERY, but never before
@@ -87,7 +85,7 @@ def story_text(title: str, text: str, *, folded: bool = False, bands: bool = Tru
     title = (title or "") if folded else fold(title or "")
     text = (text or "") if folded else fold(text or "")
     paragraphs = [p for p in text.split("\n") if p.strip()]
-    title_words = {_stem(w) for w in _words(title)}
+    title_words = {stem(w) for w in _words(title)}
     lead_text = _lead(paragraphs)
     words = _words(text)[:MAX_WORDS]
     hashes = _word_hashes(words)
@@ -102,7 +100,7 @@ def story_text(title: str, text: str, *, folded: bool = False, bands: bool = Tru
         shingles=frozenset(shingles.tolist()),
         lead=frozenset(_shingles(_word_hashes(lead_words)).tolist()),
         lead_numbers=frozenset(_DIGITS.findall(lead_text)),
-        lead_words=frozenset(w for w in {*title_words, *map(_stem, lead_words)}
+        lead_words=frozenset(w for w in {*title_words, *map(stem, lead_words)}
                              if len(w) > 2 and not w.isdigit()),
         title_words=frozenset(w for w in title_words if len(w) > 2),
         bands=_bands(shingles, chunks) if bands else (),
@@ -142,7 +140,7 @@ _PARTICLES = sorted(CLITIC_PARTICLES[1:], key=len, reverse=True)  # longest firs
 
 
 @lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """An Arabic word without its attached conjunction and particle (والأمن -> امن after
     folding), so that «بطنجة» and «طنجة» count as one word; other words as they are."""
     if not ARABIC_LETTERS.match(word):
@@ -208,122 +206,9 @@ def _bands(shingles: np.ndarray, chunks: list[tuple[int, int]]) -> tuple[tuple[i
     return tuple(tuple(row) for row in mixed.view(np.int64).tolist())
 
 
-# -- verdicts ----------------------------------------------------------------------------
-
-# Thresholds, chosen on tests/stories/pairs.jsonl (see tests/stories/test_pairs.py):
-# COPY_LEAD: a copy keeps the earlier lead but for a dateline and a few changed words,
-#   while a follow-up's lead is its own: share of the shorter lead's shingles found in
-#   the other lead.
-COPY_LEAD = 0.5
-# COPY_BODY: share of the shorter body's shingles found in the longer one; a shorter
-#   copy is wholly inside its original, an edited one mostly.
-COPY_BODY = 0.5
-# FOLLOW_RUN: the later body must take up a whole sentence or more of the earlier one:
-#   consecutive shared shingles. On the labelled pairs every follow-up has a run of 38
-#   or more, while different stories on the same people or matter reach 19 at most
-#   (names and set phrases of the press). FOLLOW_TOPIC: share of the later lead's
-#   words found in the earlier title and lead (same people, places, matter; Arabic
-#   words without their clitics): follow-ups start at 0.19.
-# FOLLOW_MATTER: share of the taken-up text's words that name the earlier story's matter
-#   (its title and lead words): follow-ups from 0.14 (two background paragraphs lower),
-#   a site's boilerplate block at most 0.10.
-FOLLOW_RUN = 25
-FOLLOW_TOPIC = 0.2
-FOLLOW_MATTER = 0.12
-
-
-def relation(later: StoryText, earlier: StoryText, ignore: frozenset[int] = frozenset(),
-             *, same_source: bool = False) -> Relation | None:
-    """Is `later` a copy of `earlier`, a follow-up of it, or another story (None)?
-
-    `ignore`: shingles that say nothing of a story (boilerplate shared by a whole site).
-    `same_source`: both come from one site. A site does not copy its own stories; what
-    two of its articles share is more likely its own boilerplate (a cookie notice before
-    the lead), so a copy there must also keep the headline (a republished article).
-    """
-    if later.words < MIN_WORDS or earlier.words < MIN_WORDS:
-        return None
-    # Cheapest tests first: most candidates share a chunk by chance and fail on the lead.
-    if _lead_overlap(later, earlier) >= COPY_LEAD:
-        # Alike leads: a copy, or no relation at all: a bulletin of one template with
-        # other figures, or a site's boilerplate standing before two leads. A follow-up
-        # is told by a lead of its own.
-        if not same_lead(later, earlier) or (
-                same_source and _overlap(later.title_words, earlier.title_words) < 0.5):
-            return None
-        shared = len((later.shingles & earlier.shingles) - ignore)
-        smaller = min(len(later.shingles - ignore), len(earlier.shingles - ignore)) or 1
-        return "copy" if shared / smaller >= COPY_BODY else None
-    if (_topic_overlap(later, earlier) >= FOLLOW_TOPIC
-            and longest_shared_run(later, earlier, ignore) >= FOLLOW_RUN
-            and shared_matter(later, earlier, ignore) >= FOLLOW_MATTER):
-        return "follow_up"
-    return None
-
-
 def matter_words(folded_title: str, folded_text: str) -> frozenset[str]:
     """The words of a title and lead (as `StoryText.lead_words`), read from the start of
     the text only: what a read-also link is checked with, for a fraction of the cost."""
     paragraphs = [p for p in folded_text[:3000].split("\n") if p.strip()]
-    words = {_stem(w) for w in (*_words(folded_title), *_words(_lead(paragraphs)))}
+    words = {stem(w) for w in (*_words(folded_title), *_words(_lead(paragraphs)))}
     return frozenset(w for w in words if len(w) > 2 and not w.isdigit())
-
-
-def same_matter(later: frozenset[str], earlier: frozenset[str]) -> bool:
-    """The later title and lead speak of what the earlier title and lead speak of
-    (arguments: their `matter_words`)."""
-    return bool(later) and len(later & earlier) / len(later) >= FOLLOW_TOPIC
-
-
-def same_lead(a: StoryText, b: StoryText) -> bool:
-    """The same lead: its wording (a few words aside) and its figures and dates. Figures
-    one lead adds (a site's name such as «الأيام 24») do not make it another lead;
-    figures each lead has and the other lacks (another week's toll) do."""
-    numbers_differ = bool(a.lead_numbers - b.lead_numbers) and bool(
-        b.lead_numbers - a.lead_numbers)
-    return _lead_overlap(a, b) >= COPY_LEAD and not numbers_differ
-
-
-def shared_matter(later: StoryText, earlier: StoryText,
-                  ignore: frozenset[int] = frozenset()) -> float:
-    """Share of the words of the text `later` takes up from `earlier` that name what the
-    earlier story is about (its title and lead): background of the same matter does,
-    a site's newsletter box does not."""
-    found = earlier.shingles - ignore
-    shared: set[str] = set()
-    for index, shingle in enumerate(later.sequence):
-        if shingle in found:
-            shared.update(later.tokens[index: index + SHINGLE])
-    content = {_stem(w) for w in shared if len(w) > 2 and not w.isdigit()}
-    return len(content & earlier.lead_words) / len(content) if content else 0.0
-
-
-def longest_shared_run(later: StoryText, earlier: StoryText,
-                       ignore: frozenset[int] = frozenset()) -> int:
-    """The longest run of consecutive shingles of `later` found in `earlier`: a sentence
-    taken up makes a long run, names and set phrases common to the press only short ones."""
-    best = run = 0
-    found = earlier.shingles
-    for shingle in later.sequence:
-        if shingle in found and shingle not in ignore:
-            run += 1
-            best = max(best, run)
-        else:
-            run = 0
-    return best
-
-
-def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
-    smaller = min(len(a), len(b))
-    return len(a & b) / smaller if smaller else 0.0
-
-
-def _lead_overlap(a: StoryText, b: StoryText) -> float:
-    smaller = min(len(a.lead), len(b.lead))
-    return len(a.lead & b.lead) / smaller if smaller else 0.0
-
-
-def _topic_overlap(later: StoryText, earlier: StoryText) -> float:
-    if not later.lead_words:
-        return 0.0
-    return len(later.lead_words & earlier.lead_words) / len(later.lead_words)

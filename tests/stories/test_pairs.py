@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from storage.story_text import relation, story_text
+from storage.story_relation import relation
+from storage.story_text import story_text
 
 HERE = Path(__file__).resolve().parent
 REAL = HERE.parents[2] / "shared" / "realtext" / "dev.jsonl"
