@@ -14,7 +14,6 @@ site is generated in seconds.
 from __future__ import annotations
 
 import argparse
-import itertools
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,32 +21,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from alerts.render import render_html, render_slack, render_text
-from benchmarks.matching import best, utf8_size
+from benchmarks.matching import best
 from crawler.config import builtin_topics
 from crawler.extract import extract_article
-from crawler.matching import Topic, capped_text, excerpt, match
+from crawler.matching import capped_text, excerpt, match
 from crawler.samples import generate_bulk_site
+from crawler.samples.texts import plain, term_heavy, utf8_size
 from storage.records import AlertMessage
 
 MB = 1_000_000
-
-
-def term_heavy(topic: Topic, size: int) -> str:
-    """`size` bytes of the topic's own terms, Arabic and French, on one line without a
-    sentence end: every occurrence lies near the others."""
-    terms = itertools.cycle(t.rstrip("*") for group in topic.all_of for t in group)
-    words, total = [], 0
-    while total < size:
-        word = f"{next(terms)} و le "
-        words.append(word)
-        total += utf8_size(word)
-    return "".join(words)
-
-
-def plain(size: int) -> str:
-    """`size` bytes of Arabic and French news words that are none of the topic's terms."""
-    line = "Il fera beau demain sur la côte selon la météo الطقس جميل غدا على الساحل حسب النشرة "
-    return line * (size // utf8_size(line) + 1)
 
 
 def alert_of(text: str) -> AlertMessage:

@@ -27,16 +27,13 @@ import crawler.matching as matching  # noqa: E402
 from alerts.render import render_html, render_slack, render_text  # noqa: E402
 from crawler.config import CrawlSettings, builtin_topics  # noqa: E402
 from crawler.matching import Topic, capped_text, match_all  # noqa: E402
+from crawler.samples.texts import utf8_size  # noqa: E402
 from storage.records import AlertMessage  # noqa: E402
 
 SIZES = (10_000, 100_000, 1_000_000, 5_000_000)
 PLAIN = ("Il fera beau demain sur la côte selon la météo, et la saison touristique s'annonce "
          "bonne. الطقس جميل غدا على الساحل حسب النشرة، والموسم السياحي يبدو واعدا.\n\n")
 UNCAPPED = 1 << 40
-
-
-def utf8_size(text: str) -> int:
-    return len(text.encode("utf-8"))
 
 
 def topic_words(topic: Topic) -> tuple[list[str], list[str]]:

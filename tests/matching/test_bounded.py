@@ -4,40 +4,16 @@ benchmark's figure (benchmarks/bounds.py), not asserted here."""
 
 from __future__ import annotations
 
-import itertools
 from datetime import UTC, datetime
 
 import pytest
 
 from crawler.extract import ExtractedArticle
 from crawler.items import ArticleItem
-from crawler.matching import EXCERPT_SCAN, Topic, capped_text, excerpt, match
+from crawler.matching import EXCERPT_SCAN, capped_text, excerpt, match
 from crawler.pipelines.store import article_record
+from crawler.samples.texts import plain, term_heavy, utf8_size
 from storage import Archive
-
-
-def utf8_size(text: str) -> int:
-    return len(text.encode("utf-8", "surrogatepass"))
-
-
-def term_heavy(topic: Topic, size: int) -> str:
-    """`size` bytes of the topic's own terms, Arabic and French, one long line without a
-    sentence end: every occurrence lies near the others."""
-    terms = itertools.cycle(t.rstrip("*") for group in topic.all_of for t in group)
-    words: list[str] = []
-    total = 0
-    while total < size:
-        word = f"{next(terms)} و le "
-        words.append(word)
-        total += utf8_size(word)
-    return "".join(words)
-
-
-def plain(size: int) -> str:
-    """`size` bytes of Arabic and French news words that are none of the topic's terms."""
-    line = "Il fera beau demain sur la côte selon la météo الطقس جميل غدا على الساحل حسب النشرة "
-    return line * (size // utf8_size(line) + 1)
-
 
 # ---- capped_text --------------------------------------------------------------------------
 
