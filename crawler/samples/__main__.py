@@ -1,12 +1,17 @@
-"""Serve the sample sites until Ctrl-C: ``python -m crawler.samples [--port N]``."""
+"""Serve the sample sites until Ctrl-C (or SIGTERM): ``python -m crawler.samples [--port N]``."""
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
 
 from crawler.samples.server import SampleSites
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,6 +19,10 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Serve the bundled sample news sites.")
     parser.add_argument("--port", type=int, default=0, help="port for every site (0: any free)")
     args = parser.parse_args(argv)
+    # Both stop the servers cleanly, also when started in the background, where the
+    # shell has Python inherit SIGINT ignored.
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
     try:
         sites = SampleSites(port=args.port).start()
     except OSError as error:

@@ -8,12 +8,21 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_module_serves_until_interrupted(fetch):
+def ignore_sigint() -> None:
+    """What a shell does to a command it starts in the background."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_module_serves_until_interrupted(fetch, stop):
     process = subprocess.Popen([sys.executable, "-m", "crawler.samples"], cwd=REPO,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=ignore_sigint)
     try:
         lines = []
         for line in process.stdout:
@@ -29,5 +38,5 @@ def test_module_serves_until_interrupted(fetch):
         config = "".join(lines[lines.index("# marsad configuration for these sites:\n"):])
         assert len(tomllib.loads(config)["sources"]) == 4
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         assert process.wait(timeout=10) == 0
