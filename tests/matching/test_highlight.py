@@ -1,6 +1,9 @@
 """Highlight segments and excerpts for alerts: original text, matched words marked."""
 
+import random
+
 from crawler.matching import excerpt, highlight
+from crawler.text import fold
 
 
 def marked(segments):
@@ -72,3 +75,14 @@ def test_excerpt_at_the_very_start_has_no_leading_ellipsis():
 
 def test_terms_that_are_not_valid_rules_mark_nothing_and_raise_nothing():
     assert highlight("Le Maroc", ["*", "", "Maroc"]) == [("Le ", False), ("Maroc", True)]
+
+
+def test_folding_a_text_whole_equals_folding_it_character_by_character():
+    # Highlighting folds a text whole when each of its characters folds to one, and maps
+    # positions one for one: that holds only if folding works character by character.
+    pool = [chr(c) for c in (*range(0x20, 0x250), *range(0x600, 0x700), *range(0x2000, 0x2070))]
+    single = [c for c in pool if len(fold(c)) == 1]
+    rng = random.Random(1)
+    for _ in range(2000):
+        text = "".join(rng.choice(single) for _ in range(rng.randint(1, 40)))
+        assert fold(text) == "".join(map(fold, text)), text
