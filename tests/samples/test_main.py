@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # a child process, started and stopped
 
 
 def ignore_sigint() -> None:

@@ -26,6 +26,7 @@ FR_BODY = (
     "Cette coopération en matière de sécurité entre le Maroc et la France s'inscrit dans la "
     "continuité des réunions tenues à Rabat et à Paris au cours des dernières semaines."
 )
+FROZEN_NOW = "2025-04-20T10:00:00+00:00"
 OTHER_BODY = (
     "Le salon de l'agriculture de Meknès a accueilli cette année un nombre record d'exposants "
     "venus de plusieurs continents, selon les organisateurs. Les visiteurs ont pu découvrir "
@@ -36,9 +37,8 @@ OTHER_BODY = (
 
 @pytest.fixture(autouse=True)
 def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> str:
-    moment = "2025-04-20T10:00:00+00:00"
-    monkeypatch.setenv("MARSAD_NOW", moment)
-    return moment
+    monkeypatch.setenv("MARSAD_NOW", FROZEN_NOW)
+    return FROZEN_NOW
 
 
 @pytest.fixture
@@ -56,6 +56,26 @@ def migrated_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def new_module_archive(tmp_path_factory: pytest.TempPathFactory, migrated_archive: Path
+                       ) -> Iterator[Callable[[], Archive]]:
+    """Makes archives for a module's tests that only read them (searches): each is
+    filled once, for the whole module."""
+    opened: list[Archive] = []
+
+    def new() -> Archive:
+        path = tmp_path_factory.mktemp("module") / "marsad.db"
+        shutil.copyfile(migrated_archive, path)
+        opened.append(Archive(path))
+        return opened[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MARSAD_NOW", FROZEN_NOW)
+        yield new
+    for archive in opened:
+        archive.close()
+
+
 @pytest.fixture
 def archive(db_path: Path, migrated_archive: Path) -> Iterator[Archive]:
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -64,7 +84,7 @@ def archive(db_path: Path, migrated_archive: Path) -> Iterator[Archive]:
         yield opened
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_article() -> Callable[..., ArticleRecord]:
     """An ArticleRecord with sensible defaults; keyword arguments override fields."""
 
@@ -85,7 +105,7 @@ def make_article() -> Callable[..., ArticleRecord]:
     return build
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def bodies() -> SimpleNamespace:
     return SimpleNamespace(ar=AR_BODY, fr=FR_BODY, other=OTHER_BODY)
 

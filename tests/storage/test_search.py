@@ -17,8 +17,10 @@ FR_URL = "https://fr.hespress.com/400001-securite.html"
 OTHER_URL = "https://fr.hespress.com/400002-salon.html"
 
 
-@pytest.fixture
-def filled(archive: Archive, make_article, bodies) -> Archive:
+# Read only by the tests that take them: filled once for the module.
+@pytest.fixture(scope="module")
+def filled(new_module_archive, make_article, bodies) -> Archive:
+    archive = new_module_archive()
     archive.store_article(make_article(url=AR_URL))
     archive.store_article(make_article(
         url=FR_URL, title="Sécurité : le Maroc et la France renforcent leur coopération",
@@ -241,8 +243,9 @@ CLITIC_TEXTS = {
 }
 
 
-@pytest.fixture
-def clitics(archive: Archive, make_article) -> Archive:
+@pytest.fixture(scope="module")
+def clitics(new_module_archive, make_article) -> Archive:
+    archive = new_module_archive()
     for name, text in CLITIC_TEXTS.items():
         title = "الإرهاب في الساحل" if name == "definite" else "مقال"
         archive.store_article(make_article(url=f"https://a.ma/{name}.html", title=title,
