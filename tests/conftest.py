@@ -195,9 +195,27 @@ IN_MEMORY = frozenset({REPO / "tests" / "spiders" / "test_news.py",
                        REPO / "tests" / "spiders" / "test_pages.py"})
 
 
+# A module whose every test is slow says so (`pytestmark = pytest.mark.slow`), or lies in
+# a slow folder. `pytest -m "not slow"` does not even import it: importing and rewriting
+# the asserts of modules whose tests would all be deselected took a third of the lane.
+SLOW_MODULE = "\npytestmark = pytest.mark.slow"
+
+
+def _in_slow_folder(path: Path) -> bool:
+    return path not in IN_MEMORY and any(folder in path.parents for folder in SLOW_FOLDERS)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    if (" ".join(str(config.getoption("markexpr", "")).split()) != "not slow"
+            or collection_path.suffix != ".py" or not collection_path.name.startswith("test_")):
+        return None
+    if _in_slow_folder(collection_path) or SLOW_MODULE in collection_path.read_text("utf-8"):
+        return True
+    return None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        in_slow_folder = (item.path not in IN_MEMORY
-                          and any(folder in item.path.parents for folder in SLOW_FOLDERS))
-        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())) or in_slow_folder:
+        if (SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+                or _in_slow_folder(item.path)):
             item.add_marker(pytest.mark.slow)

@@ -12,6 +12,8 @@ import pytest
 from crawler.samples.sinks import SlackSink, SmtpSink, sink_channels_toml
 from storage import Archive
 
+pytestmark = pytest.mark.slow  # every test here crawls or runs marsad in a child
+
 URL = re.compile(r"https?://127\.0\.0\.\d+:\d+/[^\s<>\"|]+")
 
 

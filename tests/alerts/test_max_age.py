@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+import pytest
+
 from crawler import clock
 from storage import Archive
+
+pytestmark = pytest.mark.slow  # every test here crawls or runs marsad in a child
 
 
 def test_old_matching_stories_are_stored_but_not_alerted(sites, site_config, marsad):

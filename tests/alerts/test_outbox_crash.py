@@ -8,8 +8,12 @@ import sys
 import time
 from collections import Counter
 
+import pytest
+
 from crawler.samples.sinks import SlackSink, SmtpSink, sink_channels_toml
 from storage import Archive
+
+pytestmark = pytest.mark.slow  # every test here crawls or runs marsad in a child
 
 
 def test_killed_during_delivery_then_next_cycle_delivers_the_rest(site_config, marsad):

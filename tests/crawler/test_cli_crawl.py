@@ -21,6 +21,8 @@ from crawler.samples import SITE_NAMES, SampleSites
 from crawler.text import fold
 from crawler.urls import normalize_url
 
+pytestmark = pytest.mark.slow  # every test here crawls or runs marsad in a child
+
 REPO = Path(__file__).resolve().parents[2]
 TOPIC = "morocco-france-security"
 VIA = {"seed", "read_also", "search", "listing", "feed"}

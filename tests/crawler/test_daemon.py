@@ -9,7 +9,11 @@ import time
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
+
 from storage import Archive
+
+pytestmark = pytest.mark.slow  # every test here crawls or runs marsad in a child
 
 
 def start_daemon(marsad, config: Path) -> subprocess.Popen[str]:

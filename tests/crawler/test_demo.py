@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from crawler.samples.model import site_data
+
+pytestmark = pytest.mark.slow  # every test here crawls or runs marsad in a child
 
 
 def test_demo_shows_alerts_by_email_and_slack(marsad):

@@ -13,6 +13,8 @@ import pytest
 from crawler.samples import SITE_NAMES
 from crawler.samples.sinks import SlackSink, SmtpSink, sink_channels_toml
 
+pytestmark = pytest.mark.slow  # every test here crawls or runs marsad in a child
+
 SILENT, DOWN = "lequotidien", "albawaba24"
 LIVE = tuple(name for name in SITE_NAMES if name not in (SILENT, DOWN))  # keep publishing
 # Off-topic news, so that the only alerts after the first cycle are health notices.

@@ -9,8 +9,12 @@ import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote, unquote, urlsplit
 
+import pytest
+
 from crawler.samples import OFFSITE, SITE_NAMES
 from crawler.samples.dates import eastern_date, french_date, moroccan_date, moroccan_day
+
+pytestmark = pytest.mark.slow  # every test here crawls or runs marsad in a child
 
 
 def hrefs(text: str) -> list[str]:
