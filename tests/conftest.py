@@ -197,7 +197,7 @@ IN_MEMORY = frozenset({REPO / "tests" / "spiders" / "test_news.py",
 
 # A module whose every test is slow says so (`pytestmark = pytest.mark.slow`), or lies in
 # a slow folder. `pytest -m "not slow"` does not even import it: importing and rewriting
-# the asserts of modules whose tests would all be deselected took a third of the lane.
+# the asserts of modules whose tests would all be deselected took about 3 s of the lane.
 SLOW_MODULE = "\npytestmark = pytest.mark.slow"
 
 
