@@ -6,11 +6,13 @@ Run by hand from the repository root:
                                [--extract-workers N]
 
 A synthetic site of N articles (`generate_bulk_site`, 50 a listing page, the
-latest 50 in the feed) is served on 127.0.0.5. Each crawl runs in a child
-process (Scrapy's reactor starts once per process) that reports its own wall
-time, CPU seconds, peak RSS and Scrapy's request counts, and the CPU seconds and
-peak RSS of its extraction workers (`[crawl] extract_workers`, read once they have
-ended):
+latest 50 in the feed) is served on 127.0.0.5, its article pages rendered before the
+crawls (a real site renders on its own machine, not on the cores the crawlers are
+measured on). Each crawl runs in a child process (Scrapy's reactor starts once per
+process) that reports its own wall time, CPU seconds, peak RSS (VmHWM: ru_maxrss would
+keep the peak of this process, which starts it) and Scrapy's request counts, and the
+CPU seconds (once they have ended) and peak RSS (sampled while they run) of its
+extraction workers (`[crawl] extract_workers`):
 
 1. marsad cold (`crawler.cycle.crawl`: fetch, extract, deduplicate, store);
 2. a bare spider that walks the same listing pages to the article pages and
@@ -48,6 +50,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[0] = str(REPO)
 
 from benchmarks.crawl_parts import BareSpider, bare_settings, kind_of, staged_site  # noqa: E402
+from benchmarks.processes import WorkerPeaks, own_peak_kib  # noqa: E402
 from crawler.samples import BulkSite, SiteServer  # noqa: E402
 
 NEW_ARTICLES = 10
@@ -69,14 +72,15 @@ def child(kind: str, config_path: str, profile: str | None) -> None:
         profiler = cProfile.Profile()
         profiler.enable()
     before, started = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
-    if kind == "marsad":
-        stats = crawl(config).stats
-    else:
-        process = CrawlerProcess(bare_settings(config))
-        crawler = process.create_crawler(BareSpider)
-        process.crawl(crawler, start_urls=list(config.sources[0].listing_urls))
-        process.start()
-        stats = crawler.stats.get_stats() if crawler.stats else {}
+    with WorkerPeaks() as workers_peaks:
+        if kind == "marsad":
+            stats = crawl(config).stats
+        else:
+            process = CrawlerProcess(bare_settings(config))
+            crawler = process.create_crawler(BareSpider)
+            process.crawl(crawler, start_urls=list(config.sources[0].listing_urls))
+            process.start()
+            stats = crawler.stats.get_stats() if crawler.stats else {}
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_SELF)
     # The extraction workers, ended with the crawl (the pool waits for them at its close).
@@ -89,12 +93,10 @@ def child(kind: str, config_path: str, profile: str | None) -> None:
         "wall": wall,
         "cpu": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime,
         "cpu_total": after.ru_utime + after.ru_stime,  # imports and set-up included
-        "rss_mb": after.ru_maxrss / 1024,  # ru_maxrss is in KiB on Linux
+        "rss_mb": own_peak_kib() / 1024,
         "workers_cpu": workers.ru_utime + workers.ru_stime,
-        "workers_rss_mb": workers.ru_maxrss / 1024,  # the largest child's peak
-        # RUSAGE_CHILDREN keeps the largest peak, not their sum: each worker counted at it.
-        "workers_mb_sum": workers.ru_maxrss / 1024 * (
-            config.crawl.extract_workers if kind == "marsad" else 0),
+        "workers_rss_mb": max(workers_peaks.peaks_kib.values(), default=0) / 1024,
+        "workers_mb_sum": sum(workers_peaks.peaks_kib.values()) / 1024,
         "requests": stats.get("downloader/request_count", 0),
         "responses": stats.get("downloader/response_count", 0),
         "status": {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)},
@@ -237,7 +239,7 @@ def report(articles: int, marsad: dict, bare: dict, repeat: int) -> None:
     ratio = rate(marsad) / rate(bare)
     print(f"{'pages/s ratio marsad / bare':32}{ratio:>12.2f}   target >= {RATIO_TARGET}: "
           f"{'met' if ratio >= RATIO_TARGET else 'MISSED'}")
-    # Each worker peaks apart; counted as if every one peaked at once with the crawl.
+    # Each process peaks apart; counted as if every one peaked at once.
     rss = marsad["rss_mb"] + marsad["workers_mb_sum"]
     print(f"{'peak RSS marsad + workers (MB)':32}{rss:>12.0f}   target < {RSS_TARGET_MB}: "
           f"{'met' if rss < RSS_TARGET_MB else 'MISSED'}")

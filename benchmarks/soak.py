@@ -47,6 +47,7 @@ REPO = Path(__file__).resolve().parent.parent
 # The script's own folder holds benchmarks/storage.py, which would shadow the `storage` package.
 sys.path[0] = str(REPO)
 
+from benchmarks.processes import children, proc_status  # noqa: E402
 from crawler.samples import SampleSites, sample_articles  # noqa: E402
 from crawler.samples.sinks import SlackSink, SmtpSink, sink_channels_toml  # noqa: E402
 
@@ -83,23 +84,6 @@ def read_output(stream, progress: Progress) -> None:
                 if line.startswith("cycle "):  # with the child's last words, its error
                     progress.failed.append(f"{line}: {progress.tail[-2]}")
             progress.changed.notify_all()
-
-
-def proc_status(pid: int) -> dict[str, int]:
-    """VmRSS (KiB) and Threads of a process, from /proc/PID/status."""
-    figures = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        name, _, value = line.partition(":")
-        if name in ("VmRSS", "Threads"):
-            figures[name] = int(value.split()[0])
-    return figures
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(p) for p in (task / "children").read_text().split()]
-    return found
 
 
 def sample(pid: int) -> dict[str, float]:
