@@ -8,11 +8,12 @@ Run by hand from the repository root:
 A synthetic site of N articles (`generate_bulk_site`, 50 a listing page, the
 latest 50 in the feed) is served on 127.0.0.5, its article pages rendered before the
 crawls (a real site renders on its own machine, not on the cores the crawlers are
-measured on). Each crawl runs in a child process (Scrapy's reactor starts once per
-process) that reports its own wall time, CPU seconds, peak RSS (VmHWM: ru_maxrss would
-keep the peak of this process, which starts it) and Scrapy's request counts, and the
-CPU seconds (once they have ended) and peak RSS (sampled while they run) of its
-extraction workers (`[crawl] extract_workers`):
+measured on; this process holds them, some 90 MB a thousand articles). Each crawl runs
+in a child process (Scrapy's reactor starts once per process) that reports its own wall
+time, CPU seconds, peak RSS (VmHWM: ru_maxrss would keep the peak of this process,
+which starts it) and Scrapy's request counts, and the CPU seconds (once they have
+ended) and peak RSS (sampled while they run) of its extraction workers
+(`[crawl] extract_workers`):
 
 1. marsad cold (`crawler.cycle.crawl`: fetch, extract, deduplicate, store);
 2. a bare spider that walks the same listing pages to the article pages and
@@ -22,6 +23,10 @@ extraction workers (`[crawl] extract_workers`):
 3. 10 new articles are published, then marsad's second cycle on the same
    database: its requests by kind (from the site's log), 304s, and whether it
    stayed within the listing, feed and search pages plus the 10 new articles.
+
+Beside the ratio, it prints the most pages a second the bundled configuration lets any
+crawler fetch (its sites, one request to each per download delay): below that, a
+crawl's speed would show in real use.
 
 With --profile, the second cycle (from a copy of the first cycle's database)
 and a cold crawl (of all N+10 articles) are run again under cProfile; the
@@ -239,10 +244,28 @@ def report(articles: int, marsad: dict, bare: dict, repeat: int) -> None:
     ratio = rate(marsad) / rate(bare)
     print(f"{'pages/s ratio marsad / bare':32}{ratio:>12.2f}   target >= {RATIO_TARGET}: "
           f"{'met' if ratio >= RATIO_TARGET else 'MISSED'}")
+    hosts, delay = politeness()
+    ceiling = hosts / delay
+    above = "above" if rate(marsad) >= ceiling else "BELOW"
+    print(f"{'bundled sources at most (pages/s)':32}{ceiling:>12.0f}   {hosts} sites, one request "
+          f"each per {delay:g} s: marsad's pages/s {above}")
     # Each process peaks apart; counted as if every one peaked at once.
     rss = marsad["rss_mb"] + marsad["workers_mb_sum"]
     print(f"{'peak RSS marsad + workers (MB)':32}{rss:>12.0f}   target < {RSS_TARGET_MB}: "
           f"{'met' if rss < RSS_TARGET_MB else 'MISSED'}")
+
+
+def politeness() -> tuple[int, float]:
+    """(sites, download delay) of the bundled configuration: Scrapy waits the delay
+    between two requests to one site, so a crawl of them fetches at most sites / delay
+    pages a second, whatever its speed."""
+    from crawler.config import load_config
+    from crawler.urls import host_of
+
+    config = load_config(None)
+    hosts = {host_of(url) for source in config.sources
+             for url in (*source.listing_urls, *source.feed_urls)[:1]}
+    return len(hosts), config.crawl.download_delay
 
 
 def report_second(second: dict, requests: Counter, not_modified: int, listing_pages: int,
