@@ -13,6 +13,7 @@ import hashlib
 import sqlite3
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import partial
 
 from crawler.text import fold, squash_spaces
 from storage import story_index
@@ -56,10 +57,12 @@ def place(conn: sqlite3.Connection, title: str, text: str, event_time: str,
     if prepared is None or (prepared.title, prepared.text) != (title, text):
         # Folded once, as the full-text index keeps it: candidates are read from there.
         prepared = prepare_story(title or "", text or "")
-    folded_title, folded = prepared.folded_title, prepared.folded_text
-    text_hash = hash(folded)
     features = prepared.features
     found = story_index.find(conn, features)
+    # What every placement of this article carries, whichever story it goes to.
+    placed = partial(Placement, text=features, found=found,
+                     text_hash=hash(prepared.folded_text),
+                     folded=(prepared.folded_title, prepared.folded_text))
     follow: tuple[str, bool] | None = None  # (story, the new article is the later one)
     for candidate in found.articles:
         row = conn.execute(
@@ -77,18 +80,14 @@ def place(conn: sqlite3.Connection, title: str, text: str, event_time: str,
                    if later else
                    relation(other, features, found.boilerplate, same_source=same_source))
         if verdict == "copy":
-            return Placement(row[2], text=features, found=found, text_hash=text_hash,
-                             folded=(folded_title, folded))
+            return placed(row[2])
         if verdict == "follow_up" and follow is None:
             follow = (row[2], later)
     if follow is None:
-        return Placement(None, text=features, found=found, text_hash=text_hash,
-                             folded=(folded_title, folded))
+        return placed(None)
     story, later = follow
-    return Placement(None, follows=story if later else None,
-                     followed_by=None if later else story, text=features, found=found,
-                     text_hash=text_hash,
-                             folded=(folded_title, folded))
+    return placed(None, follows=story if later else None,
+                  followed_by=None if later else story)
 
 
 def _cached_features(article_id: int, title: str, text: str) -> StoryText:
