@@ -3,6 +3,8 @@ bare spider it is compared with, and how the site's request log is read."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -26,18 +28,21 @@ class StagedBulkSite(BulkSite):
     """
 
     held = 0
-    rendered: dict[str, Any]  # article path -> its page, rendered before the crawls
+    # Article path -> its page, rendered before the crawls; replaced whole, never filled
+    # in place (the site is made a StagedBulkSite by its class, without an __init__).
+    rendered: Mapping[str, Any] = MappingProxyType({})
 
     def prerender(self) -> None:
         """Render every published article page now: the crawlers compared share this
         machine's cores with the site, whose rendering a real site does elsewhere."""
-        self.rendered = {}
+        rendered = {}
         for article in self.listed():
             path = unquote(self.article_path(article))  # as `route` is given it
-            self.rendered[path] = super().route(path, {})
+            rendered[path] = super().route(path, {})
+        self.rendered = rendered
 
     def route(self, path: str, query: Any) -> Any:
-        page = getattr(self, "rendered", {}).get(path)
+        page = self.rendered.get(path)
         return page if page is not None and not query else super().route(path, query)
 
     def hold(self, count: int) -> None:
@@ -45,7 +50,7 @@ class StagedBulkSite(BulkSite):
         self.updated = self._articles[count].published
 
     def publish(self) -> None:
-        self.rendered = {}  # a page may list the latest articles: rendered anew from now
+        self.rendered = {}  # a page may list the latest articles: rendered anew from now on
         self.held = 0
         self.updated = self._articles[0].published  # newer: listings change Last-Modified
 
